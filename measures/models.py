@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from members.models import Company, Region
 
@@ -191,6 +192,7 @@ class Declaration(models.Model):
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     objects = DeclarationQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("déclaration")
@@ -245,6 +247,8 @@ class DeclarationRegion(models.Model):
     headcount = models.PositiveIntegerField(_("effectif"))
     on_site = models.PositiveIntegerField(_("sur site"), default=0)
     telework = models.PositiveIntegerField(_("en télétravail"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("ligne régionale")
@@ -322,6 +326,8 @@ class DeclarationMeasure(models.Model):
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="answers", verbose_name=_("mesure"))
     status = models.CharField(_("situation"), max_length=15, choices=Status.choices)
     employees_concerned = models.PositiveIntegerField(_("salariés concernés"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("mesure déclarée")

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from stdnum.ma import ice as stdnum_ice
 
 from members.validators import validate_ice
@@ -30,7 +31,8 @@ class Region(models.Model):
 
 class CompanyQuerySet(models.QuerySet):
     def active(self) -> "CompanyQuerySet":
-        return self.filter(is_active=True)
+        """Companies expected to declare: approved in the registry and still active."""
+        return self.filter(is_active=True, registration_status=Company.RegistrationStatus.APPROVED)
 
     def for_user(self, user) -> "CompanyQuerySet":
         return self.filter(memberships__user=user)
@@ -45,6 +47,11 @@ class Company(models.Model):
         FORMAL = "formal", _("Formelle (vérifiée)")
         UNVERIFIED = "unverified", _("Non vérifiée")
         INFORMAL = "informal", _("Informelle")
+
+    class RegistrationStatus(models.TextChoices):
+        PENDING = "pending", _("En attente de validation")
+        APPROVED = "approved", _("Validée")
+        REJECTED = "rejected", _("Refusée")
 
     trade_name = models.CharField(_("nom commercial"), max_length=200)
     legal_name = models.CharField(_("raison sociale"), max_length=200, blank=True)
@@ -77,11 +84,28 @@ class Company(models.Model):
         default=0,
         help_text=_("Effectif connu du registre ; sert de base aux taux de couverture et aux estimations."),
     )
+    registration_status = models.CharField(
+        _("inscription"),
+        max_length=10,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.APPROVED,
+        help_text=_("Une entreprise inscrite par elle-même attend la validation de l'association."),
+    )
+    registration_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("inscription validée par"),
+    )
+    registration_approved_at = models.DateTimeField(_("inscription validée le"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     objects = CompanyQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("entreprise")
@@ -119,6 +143,8 @@ class Site(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="sites", verbose_name=_("région"))
     workstations = models.PositiveIntegerField(_("positions de travail"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("site")
         verbose_name_plural = _("sites")
@@ -143,6 +169,8 @@ class CompanyMembership(models.Model):
     )
     role = models.CharField(_("rôle"), max_length=10, choices=Role.choices, default=Role.DECLARANT)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("rattachement à une entreprise")
@@ -171,3 +199,31 @@ class SectorFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} ({self.year})"
+
+
+class CompanyMessage(models.Model):
+    """A message from association staff, shown on the dashboards of one company or of all."""
+
+    company = models.ForeignKey(
+        Company,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="messages",
+        verbose_name=_("entreprise"),
+        help_text=_("Laissez vide pour adresser le message à toutes les entreprises."),
+    )
+    subject = models.CharField(_("objet"), max_length=200)
+    body = models.TextField(_("message"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("auteur")
+    )
+    created_at = models.DateTimeField(_("envoyé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("message aux entreprises")
+        verbose_name_plural = _("messages aux entreprises")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.subject
