@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "members",
     "measures",
     "public",
+    "bulletins",
 ]
 
 MIDDLEWARE = [
