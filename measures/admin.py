@@ -1,0 +1,356 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, QuerySet
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from measures.models import (
+    Campaign,
+    Declaration,
+    DeclarationEvent,
+    DeclarationMeasure,
+    DeclarationRegion,
+    Measure,
+)
+from measures.validation import measure_answer_errors, regional_line_errors
+from members.admin import CachedChoicesMixin
+
+
+def _kept_regional_lines(formset: BaseInlineFormSet) -> list[DeclarationRegion]:
+    return [
+        form.instance
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.instance.region_id is not None
+    ]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = (
+        "title",
+        "period_start",
+        "period_end",
+        "due_on",
+        "locks_on",
+        "status",
+        "declarations_draft",
+        "declarations_submitted",
+        "declarations_returned",
+        "declarations_approved",
+    )
+    list_filter = ("status",)
+    search_fields = ("title",)
+    date_hierarchy = "period_start"
+    fieldsets = (
+        (None, {"fields": ("title", "status")}),
+        (_("Dates"), {"fields": ("period_start", "period_end", "opens_on", "due_on", "locks_on")}),
+        (_("Suivi"), {"fields": ("created_at", "updated_at")}),
+    )
+    readonly_fields = ("created_at", "updated_at")
+    actions: list = []
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        by_status = {
+            f"n_{status}": Count("declarations", filter=Q(declarations__status=status))
+            for status in Declaration.Status.values
+        }
+        return super().get_queryset(request).annotate(**by_status)
+
+    @admin.display(description=_("brouillons"), ordering="n_draft")
+    def declarations_draft(self, campaign: Campaign) -> int:
+        return campaign.n_draft
+
+    @admin.display(description=_("soumises"), ordering="n_submitted")
+    def declarations_submitted(self, campaign: Campaign) -> int:
+        return campaign.n_submitted
+
+    @admin.display(description=_("renvoyées"), ordering="n_returned")
+    def declarations_returned(self, campaign: Campaign) -> int:
+        return campaign.n_returned
+
+    @admin.display(description=_("validées"), ordering="n_approved")
+    def declarations_approved(self, campaign: Campaign) -> int:
+        return campaign.n_approved
+
+
+class LatenessFilter(admin.SimpleListFilter):
+    title = _("ponctualité")
+    parameter_name = "ponctualite"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("late", _("En retard")), ("on_time", _("À l'heure"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "late":
+            return queryset.late()
+        if self.value() == "on_time":
+            return queryset.on_time()
+        return queryset
+
+
+class DeclarationRegionFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        declaration = self.instance
+        # A draft may be half-filled; once submitted the breakdown was checked against the
+        # totals, and a correction by staff must keep it consistent.
+        if declaration.status == Declaration.Status.DRAFT:
+            return
+        errors = regional_line_errors(declaration, _kept_regional_lines(self))
+        if errors:
+            raise ValidationError([message for messages in errors.values() for message in messages])
+
+
+class DeclarationMeasureFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        answers = [
+            form.instance
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.instance.measure_id is not None
+        ]
+        errors = measure_answer_errors(self.instance, answers)
+        if errors:
+            raise ValidationError([message for messages in errors.values() for message in messages])
+
+
+class DeclarationRegionInline(CachedChoicesMixin, admin.TabularInline):
+    model = DeclarationRegion
+    formset = DeclarationRegionFormSet
+    fields = ("region", "headcount", "on_site", "telework")
+    cached_choice_fields = ("region",)
+    extra = 0
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("region")
+
+
+class DeclarationMeasureInline(CachedChoicesMixin, admin.TabularInline):
+    model = DeclarationMeasure
+    formset = DeclarationMeasureFormSet
+    fields = ("measure", "status", "employees_concerned")
+    cached_choice_fields = ("measure",)
+    extra = 0
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("measure")
+
+
+class DeclarationEventInline(admin.TabularInline):
+    """The review trail is written by the workflow services, never by hand."""
+
+    model = DeclarationEvent
+    fields = ("at", "action", "actor", "late", "comment")
+    readonly_fields = fields
+    extra = 0
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("actor")
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class DeclarationAdminForm(forms.ModelForm):
+    # The version the page was loaded with: a save from a stale page must not overwrite the
+    # member's (or a colleague's) newer figures.
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Declaration
+        # The admin passes the fields of its fieldsets; these are the ones this form relies on.
+        fields = ("headcount",)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["loaded_version"].initial = self.instance.version
+
+    def clean(self) -> dict:
+        cleaned_data = super().clean()
+        if self.instance.pk is not None:
+            # Locks the row until the admin's transaction ends, so two saves cannot both pass.
+            current = (
+                Declaration.objects.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if cleaned_data.get("loaded_version") != current:
+                raise ValidationError(
+                    _(
+                        "Cette déclaration a été modifiée par quelqu'un d'autre depuis l'ouverture de cette page. "
+                        "Rechargez-la : vos modifications n'ont pas été enregistrées."
+                    ),
+                    code="stale",
+                )
+        return cleaned_data
+
+
+@admin.register(Declaration)
+class DeclarationAdmin(SimpleHistoryAdmin):
+    form = DeclarationAdminForm
+    list_display = (
+        "company",
+        "campaign",
+        "status",
+        "segment",
+        "headcount",
+        "on_site",
+        "telework",
+        "submitted_at",
+        "late",
+    )
+    list_filter = (
+        "campaign",
+        "status",
+        "company__segment",
+        "company__formality",
+        "company__region",
+        LatenessFilter,
+    )
+    search_fields = ("company__trade_name", "company__ice")
+    list_select_related = ("company", "campaign")
+    list_per_page = 50
+    autocomplete_fields = ("company",)
+    fieldsets = (
+        (None, {"fields": ("campaign", "company", "status", "version", "loaded_version")}),
+        (
+            _("Effectif"),
+            {
+                "fields": (
+                    "headcount",
+                    "on_site",
+                    "telework",
+                    "technical_unemployment",
+                    "other_absence",
+                    "headcount_change_confirmed",
+                )
+            },
+        ),
+        (_("Mouvements"), {"fields": ("hires", "separations", "dismissals")}),
+        (
+            _("Fonctions maintenues sur site"),
+            {
+                "fields": (
+                    "keeps_technical_on_site",
+                    "keeps_hr_on_site",
+                    "keeps_support_on_site",
+                    "keeps_production_on_site",
+                )
+            },
+        ),
+        (_("Activité"), {"fields": ("export_revenue", "activity_maintained_pct", "difficulties")}),
+        (
+            _("Suivi"),
+            {
+                "fields": (
+                    ("submitted_at", "submitted_by"),
+                    ("returned_at", "returned_by"),
+                    "return_comment",
+                    ("approved_at", "approved_by"),
+                    ("created_at", "updated_at"),
+                )
+            },
+        ),
+    )
+    # The status changes only through the review actions, which write the trail and the e-mails.
+    readonly_fields = (
+        "status",
+        "version",
+        "submitted_at",
+        "submitted_by",
+        "returned_at",
+        "returned_by",
+        "return_comment",
+        "approved_at",
+        "approved_by",
+        "created_at",
+        "updated_at",
+    )
+    inlines = [DeclarationRegionInline, DeclarationMeasureInline, DeclarationEventInline]
+    actions: list = []
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Declaration | None = None) -> tuple[str, ...]:
+        # A declaration never moves to another company or campaign: that would be another declaration.
+        if obj is not None:
+            return ("campaign", "company", *self.readonly_fields)
+        return self.readonly_fields
+
+    def save_model(self, request: HttpRequest, obj: Declaration, form: forms.ModelForm, change: bool) -> None:
+        if change:
+            obj.version = form.cleaned_data["loaded_version"] + 1
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("segment"), ordering="company__segment")
+    def segment(self, declaration: Declaration) -> str:
+        return declaration.company.get_segment_display()
+
+    @admin.display(description=_("en retard"), boolean=True)
+    def late(self, declaration: Declaration) -> bool:
+        return declaration.is_late
+
+
+class ReadOnlyAdminMixin:
+    """Rows that belong to a declaration are edited on the declaration's page, where the totals
+    are checked together; their own pages only list them and show their history."""
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(DeclarationRegion)
+class DeclarationRegionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ("declaration", "region", "headcount", "on_site", "telework")
+    list_filter = ("declaration__campaign", "region")
+    search_fields = ("declaration__company__trade_name", "declaration__company__ice")
+    list_select_related = ("declaration__company", "declaration__campaign", "region")
+    actions: list = []
+
+
+@admin.register(DeclarationMeasure)
+class DeclarationMeasureAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ("declaration", "measure", "status", "employees_concerned")
+    list_filter = ("declaration__campaign", "measure__category", "status")
+    search_fields = ("declaration__company__trade_name", "declaration__company__ice", "measure__name_fr")
+    list_select_related = ("declaration__company", "declaration__campaign", "measure")
+    actions: list = []
+
+
+@admin.register(DeclarationEvent)
+class DeclarationEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("at", "declaration", "action", "actor", "late")
+    list_filter = ("action", "late", "declaration__campaign")
+    search_fields = ("declaration__company__trade_name", "actor__email", "comment")
+    list_select_related = ("declaration__company", "declaration__campaign", "actor")
+    date_hierarchy = "at"
+    actions: list = []
+
+
+@admin.register(Measure)
+class MeasureAdmin(admin.ModelAdmin):
+    list_display = ("name_fr", "code", "category", "counts_employees", "order", "is_active")
+    list_filter = ("category", "is_active", "counts_employees")
+    list_editable = ("order", "is_active")
+    search_fields = ("code", "name_fr", "name_ar", "name_en")
+    ordering = ("category", "order", "code")
+    actions: list = []
