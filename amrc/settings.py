@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "measures",
     "public",
     "bulletins",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -141,6 +142,8 @@ LOGGING = {
 
 # Invitations are single-use and expire after this many days.
 INVITATION_VALIDITY_DAYS = 7
+# Absolute links in e-mails sent outside a request (admin actions, services) start with this.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Declarations: a headcount moving more than this share from the company's previous
 # declaration must be confirmed by the declarant.

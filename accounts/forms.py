@@ -1,0 +1,131 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts.selectors import user_get_by_email
+from members.models import Company, CompanyMembership, Region
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: next to its field when the form has one."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, field_errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, field_errors)
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, telling a registrant whose company awaits approval why they cannot log in."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "pending_registration": _(
+            "L'inscription de votre entreprise est en attente de validation par l'AMRC. "
+            "Vous recevrez un e-mail dès qu'elle sera validée."
+        ),
+        "inactive": _("Ce compte est désactivé. Contactez l'AMRC pour le réactiver."),
+    }
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError as exc:
+            if exc.code != "invalid_login":
+                raise
+            # Django's backend hides inactive accounts behind "invalid login"; once the password
+            # is proven right, saying why is no leak and spares a support call.
+            user = user_get_by_email(email=self.cleaned_data.get("username") or "")
+            if user is None or user.is_active or not user.check_password(self.cleaned_data.get("password") or ""):
+                raise
+            pending = user.memberships.filter(company__registration_status=Company.RegistrationStatus.PENDING)
+            code = "pending_registration" if pending.exists() else "inactive"
+            raise ValidationError(self.error_messages[code], code=code) from exc
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Adresse e-mail"), max_length=254)
+    role = forms.ChoiceField(
+        label=_("Rôle"),
+        choices=CompanyMembership.Role.choices,
+        initial=CompanyMembership.Role.DECLARANT,
+        help_text=_("Un administrateur peut aussi inviter et retirer des collègues."),
+    )
+
+
+def _new_password_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validators_help_text_html(),
+    )
+
+
+def _password_confirmation_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Confirmation du mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+
+class _PasswordTwiceMixin:
+    def clean(self) -> dict:
+        cleaned_data = super().clean()
+        password = cleaned_data.get("password")
+        confirmation = cleaned_data.get("password_confirmation")
+        if password and confirmation and password != confirmation:
+            self.add_error("password_confirmation", _("Les deux mots de passe ne correspondent pas."))
+        return cleaned_data
+
+
+class InvitationNewAccountForm(_PasswordTwiceMixin, forms.Form):
+    """The invitee has no account yet: they choose a name and a password (checked by the service)."""
+
+    full_name = forms.CharField(label=_("Nom complet"), max_length=150)
+    password = _new_password_field()
+    password_confirmation = _password_confirmation_field()
+
+
+class InvitationExistingAccountForm(forms.Form):
+    """The invitee already has an account: their current password proves it is theirs."""
+
+    password = forms.CharField(
+        label=_("Mot de passe de votre compte"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class InvitationLoggedInForm(forms.Form):
+    """The invitee is logged in with the invited address: accepting is one click."""
+
+
+class CompanyRegistrationForm(_PasswordTwiceMixin, forms.Form):
+    trade_name = forms.CharField(label=_("Nom commercial"), max_length=200)
+    legal_name = forms.CharField(label=_("Raison sociale"), max_length=200, required=False)
+    ice = forms.CharField(
+        label=_("ICE"),
+        max_length=20,
+        help_text=_("Identifiant Commun de l'Entreprise : 15 chiffres."),
+    )
+    rc_number = forms.CharField(label=_("Numéro RC"), max_length=30, required=False)
+    cnss_number = forms.CharField(label=_("Numéro d'affiliation CNSS"), max_length=30, required=False)
+    city = forms.CharField(label=_("Ville du siège"), max_length=100)
+    region = forms.ModelChoiceField(label=_("Région du siège"), queryset=Region.objects.all())
+    headcount = forms.IntegerField(
+        label=_("Effectif"),
+        min_value=1,
+        max_value=100_000,
+        help_text=_("Nombre de salariés inscrits à la paie."),
+    )
+    full_name = forms.CharField(label=_("Nom complet du contact"), max_length=150)
+    email = forms.EmailField(
+        label=_("Adresse e-mail du contact"), max_length=254, help_text=_("Elle servira à vous connecter.")
+    )
+    phone = forms.CharField(label=_("Téléphone du contact"), max_length=30)
+    password = _new_password_field()
+    password_confirmation = _password_confirmation_field()
