@@ -43,7 +43,6 @@ INSTALLED_APPS = [
     "measures",
     "public",
     "bulletins",
-    "demo",
 ]
 
 MIDDLEWARE = [
