@@ -153,3 +153,12 @@ EXPORT_REVENUE_MAX_MAD = 11_000_000_000
 # A second, size-aware bound: more than this per employee and per day of the period is a
 # typing error (the sector's real figure is a few hundred MAD).
 EXPORT_REVENUE_MAX_PER_EMPLOYEE_DAY_MAD = 10_000
+
+# Disclosure control of published bulletins (amrc.lib.disclosure). A cell is suppressed when
+# fewer than DISCLOSURE_MIN_CONTRIBUTORS companies contribute to it, or when its
+# DISCLOSURE_DOMINANCE_N largest contributors hold more than DISCLOSURE_DOMINANCE_K % of it.
+# Policy, not deployment: the same everywhere. Stored with each bulletin for audit, never published,
+# since knowing them helps whoever tries to narrow down a suppressed cell.
+DISCLOSURE_MIN_CONTRIBUTORS = 3
+DISCLOSURE_DOMINANCE_N = 2
+DISCLOSURE_DOMINANCE_K = 85
