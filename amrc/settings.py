@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "members",
     "measures",
     "public",
+    "portal",
     "bulletins",
 ]
 
@@ -92,7 +93,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "public:home"
+# Members land on their dashboard; staff are sent on from there to the admin.
+LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGOUT_REDIRECT_URL = "public:home"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("campagnes/<int:campaign_id>/declarer/", views.declaration_start_view, name="declaration-start"),
+    path("declarations/<int:declaration_id>/", views.declaration_detail, name="declaration-detail"),
+]
