@@ -22,6 +22,10 @@ class LoginForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
+        # Django's message says both fields are case-sensitive; the e-mail address is not.
+        "invalid_login": _(
+            "Adresse e-mail ou mot de passe incorrect. Attention : le mot de passe distingue majuscules et minuscules."
+        ),
         "pending_registration": _(
             "L'inscription de votre entreprise est en attente de validation par l'AMRC. "
             "Vous recevrez un e-mail dès qu'elle sera validée."

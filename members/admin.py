@@ -8,6 +8,12 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from stdnum.ma import ice as stdnum_ice
 
+from accounts.admin_actions import (
+    company_admin_urls,
+    company_invite_contact,
+    company_registration_approve_action,
+    company_registration_reject_action,
+)
 from members.models import Company, CompanyMembership, CompanyMessage, Region, SectorFigure, Site
 from members.services import company_verify_formality
 
@@ -114,7 +120,17 @@ class CompanyAdmin(SimpleHistoryAdmin):
         "registration_approved_at",
     )
     inlines = [SiteInline, CompanyMembershipInline]
-    actions = ["mark_formal", "mark_informal"]
+    actions = [
+        "mark_formal",
+        "mark_informal",
+        company_invite_contact,
+        company_registration_approve_action,
+        company_registration_reject_action,
+    ]
+
+    def get_urls(self) -> list:
+        # The invitation page of one company (button on its change page) comes from accounts.
+        return [*company_admin_urls(self), *super().get_urls()]
 
     def save_model(self, request: HttpRequest, obj: Company, form: forms.ModelForm, change: bool) -> None:
         # A formality changed by hand is a verification too: keep who made it and when.
