@@ -16,5 +16,6 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("espace/", include("portal.urls")),
     path("compte/", include("accounts.urls")),
+    path("bulletins/", include("bulletins.urls")),
     path("", include("public.urls")),
 ]

@@ -4,11 +4,14 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 from stdnum.iso7064 import mod_97_10
 
 from accounts.models import User
+from bulletins.models import Bulletin, BulletinRevision
 from measures.models import Campaign, Declaration, DeclarationMeasure, DeclarationRegion, Measure
 from members.models import Company, CompanyMembership, Region, SectorFigure, Site
+from tests.bulletins.snapshots import make_snapshot
 
 DEFAULT_PASSWORD = "Mot-de-passe-solide-2020"
 
@@ -152,3 +155,34 @@ class DeclarationMeasureFactory(factory.django.DjangoModelFactory):
     declaration = factory.SubFactory(DeclarationFactory)
     measure = factory.SubFactory(MeasureFactory)
     status = DeclarationMeasure.Status.IN_PLACE
+
+
+class BulletinFactory(factory.django.DjangoModelFactory):
+    """A draft bulletin; publish it with bulletins.services, or give it revisions below."""
+
+    class Meta:
+        model = Bulletin
+
+    campaign = factory.SubFactory(CampaignFactory, status=Campaign.Status.CLOSED)
+    title = factory.LazyAttribute(lambda o: f"Bulletin – {o.campaign.title}")
+    slug = factory.Sequence(lambda n: f"bulletin-{n}")
+    editorial = "La part du **télétravail** progresse."
+    created_by = factory.SubFactory(StaffUserFactory)
+
+
+class BulletinRevisionFactory(factory.django.DjangoModelFactory):
+    """A stored revision holding a hand-made snapshot (tests/bulletins/snapshots.py), for testing
+    the pages and files on known figures without running the aggregation."""
+
+    class Meta:
+        model = BulletinRevision
+
+    bulletin = factory.SubFactory(BulletinFactory, status=Bulletin.Status.PUBLISHED)
+    number = 1
+    title = factory.LazyAttribute(lambda o: o.bulletin.title)
+    editorial = factory.LazyAttribute(lambda o: o.bulletin.editorial)
+    snapshot = factory.LazyAttribute(lambda o: make_snapshot(campaign=o.bulletin.campaign))
+    internal = factory.LazyFunction(lambda: {"rules": {"threshold": 3}, "declarations": []})
+    correction_note = factory.LazyAttribute(lambda o: "" if o.number == 1 else f"Correction n° {o.number}.")
+    published_at = factory.LazyFunction(timezone.now)
+    published_by = factory.SubFactory(StaffUserFactory)

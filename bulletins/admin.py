@@ -1,0 +1,185 @@
+import json
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from bulletins.forms import PublishForm
+from bulletins.models import Bulletin, BulletinRevision
+from bulletins.services import bulletin_create, bulletin_publish
+from measures.models import Campaign
+
+
+def _pretty_json(value: dict) -> str:
+    return format_html("<pre style='max-height: 30em; overflow: auto'>{}</pre>", json.dumps(value, indent=2))
+
+
+class BulletinRevisionInline(admin.TabularInline):
+    """Published revisions, listed read-only: a correction is a new revision, never an edit."""
+
+    model = BulletinRevision
+    fields = ("number", "published_at", "published_by", "correction_note", "public_page")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    ordering = ("number",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).defer("snapshot", "internal").select_related("published_by", "bulletin")
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("page publique"))
+    def public_page(self, revision: BulletinRevision) -> str:
+        return format_html('<a href="{}">{}</a>', revision.get_absolute_url(), revision.get_absolute_url())
+
+
+@admin.register(Bulletin)
+class BulletinAdmin(admin.ModelAdmin):
+    list_display = ("title", "campaign", "status", "latest_revision_number", "last_published_at")
+    list_filter = ("status",)
+    search_fields = ("title", "slug", "campaign__title")
+    list_select_related = ("campaign",)
+    inlines = [BulletinRevisionInline]
+    change_form_template = "admin/bulletins/bulletin/change_form.html"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).with_publication_dates()
+
+    @admin.display(description=_("révision actuelle"), ordering="latest_revision_number")
+    def latest_revision_number(self, bulletin: Bulletin) -> int | None:
+        return bulletin.latest_revision_number
+
+    @admin.display(description=_("dernière publication"), ordering="last_published_at")
+    def last_published_at(self, bulletin: Bulletin):
+        return bulletin.last_published_at
+
+    def get_fields(self, request: HttpRequest, obj: Bulletin | None = None) -> tuple:
+        if obj is None:
+            return ("campaign", "title", "editorial")
+        return ("campaign", "slug", "title", "editorial", "status", "created_by", "created_at", "updated_at")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Bulletin | None = None) -> tuple:
+        if obj is None:
+            return ()
+        # The address is printed and quoted once published: it never changes after creation.
+        return ("campaign", "slug", "status", "created_by", "created_at", "updated_at")
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "campaign":
+            kwargs["queryset"] = Campaign.objects.filter(bulletin__isnull=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Bulletin, form, change: bool) -> None:
+        if change:
+            obj.save()
+            return
+        created = bulletin_create(campaign=obj.campaign, user=request.user, title=obj.title, editorial=obj.editorial)
+        # The admin goes on with `obj` (log entry, redirect): give it the created row.
+        obj.pk = created.pk
+        obj.refresh_from_db()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Bulletin | None = None) -> bool:
+        # A published bulletin has readers and stable addresses: it can be corrected, not removed.
+        if obj is not None and obj.is_published:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_urls(self) -> list:
+        return [
+            path(
+                "<int:object_id>/publier/",
+                self.admin_site.admin_view(self.publish_view),
+                name="bulletins_bulletin_publish",
+            ),
+            *super().get_urls(),
+        ]
+
+    def publish_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        bulletin = get_object_or_404(Bulletin.objects.select_related("campaign"), pk=object_id)
+        if not self.has_change_permission(request, bulletin):
+            raise PermissionDenied
+        is_correction = bulletin.is_published
+        form = PublishForm(request.POST or None, is_correction=is_correction)
+        if request.method == "POST" and form.is_valid():
+            try:
+                revision = bulletin_publish(bulletin=bulletin, user=request.user, note=form.cleaned_data["note"])
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(
+                    request,
+                    _("Révision %(number)s publiée : %(url)s")
+                    % {"number": revision.number, "url": request.build_absolute_uri(revision.get_absolute_url())},
+                )
+                return HttpResponseRedirect(reverse("admin:bulletins_bulletin_change", args=[bulletin.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Publier une correction") if is_correction else _("Publier le bulletin"),
+            "bulletin": bulletin,
+            "form": form,
+            "is_correction": is_correction,
+            "campaign_closed": bulletin.campaign.status == Campaign.Status.CLOSED,
+        }
+        return TemplateResponse(request, "admin/bulletins/bulletin/publish.html", context)
+
+
+@admin.register(BulletinRevision)
+class BulletinRevisionAdmin(admin.ModelAdmin):
+    """Revisions are read-only everywhere: what was published stays as it was published."""
+
+    list_display = ("bulletin", "number", "published_at", "published_by")
+    list_filter = ("bulletin",)
+    list_select_related = ("bulletin", "published_by")
+    fields = (
+        "bulletin",
+        "number",
+        "title",
+        "published_at",
+        "published_by",
+        "correction_note",
+        "editorial",
+        "public_page",
+        "snapshot_json",
+        "internal_json",
+    )
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        queryset = super().get_queryset(request)
+        if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
+            return queryset.defer("snapshot", "internal")
+        return queryset
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("page publique"))
+    def public_page(self, revision: BulletinRevision) -> str:
+        return format_html('<a href="{}">{}</a>', revision.get_absolute_url(), revision.get_absolute_url())
+
+    @admin.display(description=_("chiffres publiés (JSON)"))
+    def snapshot_json(self, revision: BulletinRevision) -> str:
+        return _pretty_json(revision.snapshot)
+
+    @admin.display(description=_("dossier interne (JSON, jamais publié)"))
+    def internal_json(self, revision: BulletinRevision) -> str:
+        return _pretty_json(revision.internal)

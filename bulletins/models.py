@@ -1,0 +1,163 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from measures.models import Campaign
+
+
+class BulletinQuerySet(models.QuerySet):
+    def published(self) -> "BulletinQuerySet":
+        return self.filter(status=Bulletin.Status.PUBLISHED)
+
+    def visible_to(self, user) -> "BulletinQuerySet":
+        """Staff see drafts (to preview them); everybody else sees published bulletins only."""
+        if user.is_authenticated and user.is_staff:
+            return self
+        return self.published()
+
+    def with_publication_dates(self) -> "BulletinQuerySet":
+        """Annotate first and latest publication and the latest revision number, in the same query."""
+        revisions = BulletinRevision.objects.filter(bulletin=OuterRef("pk"))
+        return self.annotate(
+            first_published_at=Subquery(revisions.order_by("number").values("published_at")[:1]),
+            last_published_at=Subquery(revisions.order_by("-number").values("published_at")[:1]),
+            latest_revision_number=Subquery(revisions.order_by("-number").values("number")[:1]),
+        )
+
+    def in_period_order(self) -> "BulletinQuerySet":
+        return self.order_by("-campaign__period_start", "-pk")
+
+
+class Bulletin(models.Model):
+    """A sector bulletin drawn from one campaign: a working draft (title, editorial) and, once
+    published, its frozen revisions."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Brouillon")
+        PUBLISHED = "published", _("Publié")
+
+    campaign = models.OneToOneField(
+        Campaign, on_delete=models.PROTECT, related_name="bulletin", verbose_name=_("campagne")
+    )
+    slug = models.SlugField(
+        _("adresse"),
+        max_length=120,
+        unique=True,
+        help_text=_("Partie de l'adresse publique du bulletin ; ne change plus une fois le bulletin publié."),
+    )
+    title = models.CharField(_("titre"), max_length=200)
+    editorial = models.TextField(
+        _("éditorial"),
+        blank=True,
+        help_text=_(
+            "En Markdown. Le texte est figé dans chaque révision au moment de la publication ; "
+            "le modifier ensuite prépare la prochaine correction."
+        ),
+    )
+    status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("créé par"),
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    objects = BulletinQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bulletin")
+        verbose_name_plural = _("bulletins")
+        ordering = ["-campaign__period_start"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("bulletins:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class BulletinRevisionQuerySet(models.QuerySet):
+    def published(self) -> "BulletinRevisionQuerySet":
+        return self.filter(bulletin__status=Bulletin.Status.PUBLISHED)
+
+    def latest_per_bulletin(self) -> "BulletinRevisionQuerySet":
+        """Only the current revision of each bulletin (one SQL statement, no Python loop)."""
+        newest = BulletinRevision.objects.filter(bulletin=OuterRef("bulletin")).order_by("-number").values("number")
+        return self.filter(number=Subquery(newest[:1]))
+
+
+class BulletinRevision(models.Model):
+    """A published, frozen state of a bulletin: its public figures (the snapshot), the audit
+    record behind them, and the editorial as it read that day. Never changed once stored."""
+
+    bulletin = models.ForeignKey(
+        Bulletin, on_delete=models.PROTECT, related_name="revisions", verbose_name=_("bulletin")
+    )
+    number = models.PositiveIntegerField(_("révision n°"))
+    title = models.CharField(_("titre publié"), max_length=200)
+    editorial = models.TextField(_("éditorial publié"), blank=True)
+    snapshot = models.JSONField(
+        _("chiffres publiés"), help_text=_("Document public au schéma amrc-bulletin/1, lu par les pages et fichiers.")
+    )
+    internal = models.JSONField(
+        _("dossier interne"),
+        default=dict,
+        help_text=_("Règles de confidentialité et déclarations utilisées ; jamais publié."),
+    )
+    correction_note = models.TextField(
+        _("note de correction"), blank=True, help_text=_("Ce qui a changé depuis la révision précédente.")
+    )
+    published_at = models.DateTimeField(_("publiée le"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("publiée par"),
+    )
+
+    objects = BulletinRevisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("révision publiée")
+        verbose_name_plural = _("révisions publiées")
+        ordering = ["bulletin", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bulletin", "number"],
+                name="bulletin_revision_number_unique",
+                violation_error_message=_("Cette révision du bulletin existe déjà."),
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="bulletin_revision_number_positive"),
+            models.CheckConstraint(
+                condition=Q(number=1) | ~Q(correction_note=""),
+                name="bulletin_correction_has_note",
+                violation_error_message=_("Une correction doit expliquer ce qui a changé."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bulletin} – r{self.number}"
+
+    def save(self, *args, **kwargs) -> None:
+        # Published figures are quoted by the press and ministries: a revision is written once,
+        # and a correction is a new revision, never an edit.
+        if not self._state.adding:
+            raise ValueError("A published bulletin revision is immutable; publish a correction instead.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("bulletins:revision", kwargs={"slug": self.bulletin.slug, "number": self.number})
+
+    @property
+    def is_correction(self) -> bool:
+        return self.number > 1

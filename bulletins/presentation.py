@@ -1,0 +1,294 @@
+"""Turns a stored snapshot (keys, cells) into what a page shows (labels, kinds of number, charts),
+in the reader's language. No query here: names of regions and measures are passed in."""
+
+import datetime
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from bulletins import charts
+from bulletins.selectors import SeriesPoint
+from members.models import Company
+
+KEY_FIGURES = [
+    "respondents",
+    "headcount",
+    "on_site_share",
+    "telework_share",
+    "technical_unemployment_share",
+    "other_absence_share",
+    "hires",
+    "separations",
+    "dismissals",
+    "export_revenue",
+    "activity_maintained_avg",
+]
+
+COLUMN_LABELS = {
+    "respondents": _("Entreprises répondantes"),
+    "headcount": _("Effectif"),
+    "on_site": _("Sur site"),
+    "telework": _("En télétravail"),
+    "technical_unemployment": _("En arrêt technique"),
+    "other_absence": _("Autres absences"),
+    "on_site_share": _("Part sur site"),
+    "telework_share": _("Part en télétravail"),
+    "technical_unemployment_share": _("Part en arrêt technique"),
+    "other_absence_share": _("Part en autres absences"),
+    "hires": _("Recrutements"),
+    "separations": _("Départs"),
+    "dismissals": _("Licenciements"),
+    "export_revenue": _("Chiffre d'affaires à l'export (MAD)"),
+    "activity_maintained_avg": _("Activité clients maintenue (moyenne pondérée)"),
+    "in_place_share": _("Entreprises l'ayant en place"),
+    "planned_share": _("Entreprises la prévoyant"),
+    "workforce_share": _("Part de l'effectif concerné"),
+    "requested_share": _("Entreprises la demandant"),
+    "total": _("Total"),
+}
+
+TABLE_TITLES = {
+    "by_segment": _("Par segment"),
+    "by_formality": _("Par formalité"),
+    "by_region": _("Par région"),
+    "region_by_segment": _("Effectif par région et par segment"),
+    "measures": _("Adoption des mesures"),
+    "support_by_segment": _("Soutien demandé, par segment"),
+}
+
+DIMENSION_LABELS = {
+    "segment": _("Segment"),
+    "formality": _("Formalité"),
+    "region": _("Région"),
+    "measure": _("Mesure"),
+}
+
+RESPONSE_COLUMNS = [
+    ("expected", _("Déclarations attendues"), "count"),
+    ("received", _("Reçues"), "count"),
+    ("on_time", _("À l'heure"), "count"),
+    ("late", _("En retard"), "count"),
+    ("approved", _("Validées"), "count"),
+    ("response_rate", _("Taux de réponse"), "share"),
+    ("on_time_rate", _("Taux de réponse à l'heure"), "share"),
+    ("registered_workforce", _("Effectif enregistré"), "count"),
+    ("covered_workforce", _("Effectif couvert"), "count"),
+    ("workforce_coverage", _("Couverture de l'effectif"), "share"),
+]
+
+ESTIMATE_COLUMNS = ["headcount", "on_site", "telework", "technical_unemployment"]
+
+SERIES_SHARES = [
+    ("on_site_share", _("Sur site")),
+    ("telework_share", _("Télétravail")),
+    ("technical_unemployment_share", _("Arrêt technique")),
+]
+
+
+def column_kind(column: str) -> str:
+    """How a column's numbers read: shares as percentages, money in MAD, the rest as counts."""
+    if column.endswith("_share") or column.endswith("_avg") or column.endswith("_rate") or column == "coverage":
+        return "share"
+    if column == "export_revenue":
+        return "money"
+    return "count"
+
+
+def column_label(column: str) -> str:
+    return COLUMN_LABELS.get(column, column)
+
+
+def key_label(dimension: str, key: str, names: dict[str, dict[str, str]]) -> str:
+    if key == "total":
+        return str(_("Total"))
+    if dimension == "segment":
+        return _choice_label(Company.Segment, key)
+    if dimension == "formality":
+        return _choice_label(Company.Formality, key)
+    return names.get(dimension, {}).get(key, key)
+
+
+def _choice_label(choices, key: str) -> str:
+    try:
+        return str(choices(key).label)
+    except ValueError:
+        return key
+
+
+def key_figures(snapshot: dict) -> list[dict]:
+    figures = snapshot.get("key_figures") or {}
+    changes = (snapshot.get("changes") or {}).get("key_figures") or {}
+    ordered = [name for name in KEY_FIGURES if name in figures] + [name for name in figures if name not in KEY_FIGURES]
+    return [
+        {
+            "name": name,
+            "label": column_label(name),
+            "cell": figures[name],
+            "kind": column_kind(name),
+            "change": changes.get(name),
+        }
+        for name in ordered
+    ]
+
+
+def tables(snapshot: dict, names: dict[str, dict[str, str]]) -> list[dict]:
+    return [_table(table, names) for table in snapshot.get("tables") or []]
+
+
+def _table(table: dict, names: dict[str, dict[str, str]]) -> dict:
+    dimension = table.get("dimension", "")
+    column_dimension = table.get("column_dimension")
+    columns = list(table.get("columns") or [])
+    rows = list(table.get("rows") or [])
+    total = table.get("total")
+    # Cross tables carry a "total" column in each row beside the declared columns.
+    if column_dimension and "total" not in columns and any("total" in row.get("cells", {}) for row in rows):
+        columns.append("total")
+    measure = table.get("measure", "")
+
+    def kind_of(column: str) -> str:
+        return column_kind(measure) if column_dimension else column_kind(column)
+
+    def label_of(column: str) -> str:
+        if column_dimension:
+            return key_label(column_dimension, column, names)
+        return column_label(column)
+
+    def row_of(row: dict, is_total: bool = False) -> dict:
+        cells = row.get("cells") or {}
+        return {
+            "key": row.get("key", ""),
+            "label": key_label(dimension, row.get("key", ""), names),
+            "category": row.get("category", ""),
+            "is_total": is_total,
+            "cells": [{"cell": cells.get(column), "kind": kind_of(column)} for column in columns],
+        }
+
+    body = [row_of(row) for row in rows]
+    if total:
+        body.append(row_of(total, is_total=True))
+    return {
+        "id": table.get("id", ""),
+        "title": TABLE_TITLES.get(table.get("id", ""), table.get("id", "")),
+        "dimension_label": DIMENSION_LABELS.get(dimension, dimension),
+        "measure_label": column_label(measure) if measure else "",
+        "columns": [{"key": column, "label": label_of(column)} for column in columns],
+        "rows": body,
+        "has_suppressed": any((item["cell"] or {}).get("flag") == "c" for row in body for item in row["cells"]),
+    }
+
+
+def response_rows(snapshot: dict) -> list[dict]:
+    rows = (snapshot.get("response") or {}).get("rows") or []
+    return [
+        {
+            "key": row.get("key", ""),
+            "label": key_label("segment", row.get("key", ""), {}),
+            "values": [{"value": row.get(column), "kind": kind} for column, _label, kind in RESPONSE_COLUMNS],
+        }
+        for row in rows
+    ]
+
+
+def response_total(snapshot: dict) -> dict:
+    rows = (snapshot.get("response") or {}).get("rows") or []
+    return next((row for row in rows if row.get("key") == "total"), {})
+
+
+def estimate_rows(snapshot: dict) -> list[dict]:
+    rows = (snapshot.get("estimates") or {}).get("rows") or []
+    return [
+        {
+            "key": row.get("key", ""),
+            "label": key_label("segment", row.get("key", ""), {}),
+            "basis": row.get("basis") or {},
+            "cells": [
+                {"cell": (row.get("cells") or {}).get(column), "kind": column_kind(column)}
+                for column in ESTIMATE_COLUMNS
+            ],
+        }
+        for row in rows
+    ]
+
+
+def find_table(snapshot: dict, table_id: str) -> dict | None:
+    return next((table for table in snapshot.get("tables") or [] if table.get("id") == table_id), None)
+
+
+def suppressed_cells(snapshot: dict) -> int:
+    """The methodology's count when the snapshot gives it, else the cells flagged on the page."""
+    methodology = snapshot.get("methodology") or {}
+    if isinstance(methodology.get("suppressed_cells"), int):
+        return methodology["suppressed_cells"]
+    return sum(
+        1
+        for table in snapshot.get("tables") or []
+        for row in [*(table.get("rows") or []), table.get("total") or {}]
+        for cell in (row.get("cells") or {}).values()
+        if isinstance(cell, dict) and cell.get("flag") == "c"
+    )
+
+
+def series_context(points: list[SeriesPoint], *, chart_id: str) -> dict:
+    """The share curves across bulletins: the SVG and the rows of its data table."""
+    x_labels = [date_format(datetime.date.fromisoformat(p.period_end), "SHORT_DATE_FORMAT") for p in points]
+    lines = [
+        charts.Line(label=str(label), values=[point.share(name) for point in points]) for name, label in SERIES_SHARES
+    ]
+    svg = charts.share_lines_svg(
+        chart_id=chart_id,
+        title=_("Répartition de l'effectif des répondants, bulletin après bulletin"),
+        description=_(
+            "Parts de l'effectif sur site, en télétravail et en arrêt technique pour chaque bulletin publié ; "
+            "les valeurs figurent dans le tableau qui suit."
+        ),
+        x_labels=x_labels,
+        lines=lines,
+    )
+    return {
+        "svg": svg,
+        "labels": [str(label) for _name, label in SERIES_SHARES],
+        "rows": [
+            {
+                "point": point,
+                "period_end": label,
+                "cells": [point.key_figures.get(name) for name, _label in SERIES_SHARES],
+            }
+            for point, label in zip(points, x_labels, strict=True)
+        ],
+    }
+
+
+def regions_context(snapshot: dict, names: dict[str, dict[str, str]]) -> dict | None:
+    """Regional bars (on-site and telework shares) with their data table."""
+    table = find_table(snapshot, "by_region")
+    if not table or not table.get("rows"):
+        return None
+    columns = ["on_site_share", "telework_share"]
+    rows = []
+    bars = []
+    for row in table["rows"]:
+        cells = row.get("cells") or {}
+        label = key_label("region", row.get("key", ""), names)
+        values = [cells.get(column) or {} for column in columns]
+        suppressed = any(value.get("flag") == "c" or value.get("value") is None for value in values)
+        bars.append(
+            charts.Bar(
+                label=label,
+                parts=[None if suppressed else float(value["value"]) for value in values],
+                suppressed=suppressed,
+            )
+        )
+        rows.append({"label": label, "cells": values})
+    part_labels = [str(column_label(column)) for column in columns]
+    svg = charts.stacked_bars_svg(
+        chart_id="regions-chart",
+        title=_("Effectif sur site et en télétravail, par région"),
+        description=_(
+            "Pour chaque région, part de l'effectif des répondants sur site puis en télétravail ; "
+            "les régions confidentielles sont marquées c. Les valeurs figurent dans le tableau qui suit."
+        ),
+        part_labels=part_labels,
+        bars=bars,
+    )
+    return {"svg": svg, "labels": part_labels, "rows": rows}

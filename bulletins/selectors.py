@@ -1,0 +1,134 @@
+"""Reads on bulletins. Public pages read stored snapshots only, in a fixed number of queries;
+the internal record (rules, declarations used) is never loaded for them."""
+
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from bulletins.models import Bulletin, BulletinRevision
+from measures.models import Campaign, Measure
+from members.models import Region
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    """One published bulletin in the time series, taken from its current revision."""
+
+    slug: str
+    title: str
+    revision: int
+    period_start: str
+    period_end: str
+    published_at: str
+    key_figures: dict
+
+    def share(self, name: str) -> float | None:
+        cell = self.key_figures.get(name) or {}
+        return None if cell.get("flag") else cell.get("value")
+
+
+def published_bulletins() -> QuerySet[Bulletin]:
+    return Bulletin.objects.published().with_publication_dates().select_related("campaign").in_period_order()
+
+
+def public_revisions() -> QuerySet[BulletinRevision]:
+    return BulletinRevision.objects.defer("internal")
+
+
+def latest_revision(*, bulletin: Bulletin) -> BulletinRevision | None:
+    return public_revisions().filter(bulletin=bulletin).order_by("-number").first()
+
+
+def revision_by_number(*, bulletin: Bulletin, number: int) -> BulletinRevision | None:
+    return public_revisions().filter(bulletin=bulletin, number=number).first()
+
+
+def revision_history(*, bulletin: Bulletin) -> list[BulletinRevision]:
+    """The revisions' dates and notes, without their (large) figures."""
+    return list(
+        BulletinRevision.objects.filter(bulletin=bulletin)
+        .only("bulletin_id", "number", "published_at", "correction_note")
+        .order_by("number")
+    )
+
+
+def latest_published_revision() -> BulletinRevision | None:
+    """The current revision of the most recent published bulletin (by campaign period)."""
+    return (
+        public_revisions()
+        .published()
+        .latest_per_bulletin()
+        .select_related("bulletin__campaign")
+        .order_by("-bulletin__campaign__period_start", "-bulletin_id")
+        .first()
+    )
+
+
+def previous_published_revision(*, campaign: Campaign) -> BulletinRevision | None:
+    """The current revision of the published bulletin of the campaign just before this one: the
+    base of the "change" figures."""
+    return (
+        BulletinRevision.objects.published()
+        .latest_per_bulletin()
+        .filter(bulletin__campaign__period_start__lt=campaign.period_start)
+        .select_related("bulletin")
+        .order_by("-bulletin__campaign__period_start")
+        .defer("internal")
+        .first()
+    )
+
+
+def published_series(*, until: Campaign | None = None) -> list[SeriesPoint]:
+    """Key figures of every published bulletin (current revision), oldest first, in one query
+    that reads only the key figures out of each snapshot."""
+    revisions = BulletinRevision.objects.published().latest_per_bulletin()
+    if until is not None:
+        revisions = revisions.filter(bulletin__campaign__period_start__lte=until.period_start)
+    rows = revisions.order_by("bulletin__campaign__period_start", "bulletin_id").values(
+        "number",
+        "published_at",
+        "bulletin__slug",
+        "bulletin__title",
+        "bulletin__campaign__period_start",
+        "bulletin__campaign__period_end",
+        "snapshot__key_figures",
+    )
+    return [
+        SeriesPoint(
+            slug=row["bulletin__slug"],
+            title=row["bulletin__title"],
+            revision=row["number"],
+            period_start=row["bulletin__campaign__period_start"].isoformat(),
+            period_end=row["bulletin__campaign__period_end"].isoformat(),
+            published_at=row["published_at"].isoformat(),
+            key_figures=row["snapshot__key_figures"] or {},
+        )
+        for row in rows
+    ]
+
+
+def feed_revisions(*, limit: int = 30) -> QuerySet[BulletinRevision]:
+    """The current revision of each published bulletin, most recently published first."""
+    return (
+        public_revisions()
+        .published()
+        .latest_per_bulletin()
+        .select_related("bulletin__campaign")
+        .annotate(
+            first_published_at=Subquery(
+                BulletinRevision.objects.filter(bulletin=OuterRef("bulletin"), number=1).values("published_at")[:1]
+            )
+        )
+        .order_by("-published_at")[:limit]
+    )
+
+
+def dimension_names() -> dict[str, dict[str, str]]:
+    """Names of the regions and measures a snapshot refers to by code, in the current language."""
+    return {
+        "region": {region.code: region.name for region in Region.objects.only("code", "name_fr", "name_ar")},
+        "measure": {
+            measure.code: measure.name
+            for measure in Measure.objects.only("code", "name_fr", "name_ar", "name_en", "category")
+        },
+    }

@@ -1,0 +1,82 @@
+"""Formatting of snapshot cells and of the editorial for the bulletin pages."""
+
+import datetime
+
+import markdown as markdown_lib
+import nh3
+from django import template
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from measures.models import Measure
+
+register = template.Library()
+
+
+def format_number(value, kind: str) -> str:
+    if value is None or isinstance(value, bool):
+        return "–"
+    if kind == "share":
+        return f"{number_format(round(float(value) * 100, 1), 1)} %"
+    if kind == "money":
+        return number_format(round(float(value)), 0, force_grouping=True)
+    return number_format(value, force_grouping=True)
+
+
+@register.simple_tag
+def cell(cell: dict | None, kind: str = "count") -> SafeString:
+    """A published number, or the confidentiality mark linked to its footnote."""
+    if isinstance(cell, dict) and cell.get("flag") == "c":
+        return format_html(
+            '<a class="cell-c" href="#note-confidential" title="{}" aria-label="{}">c</a>',
+            _("Confidentiel : voir la note"),
+            _("confidentiel"),
+        )
+    value = cell.get("value") if isinstance(cell, dict) else cell
+    return format_html("{}", format_number(value, kind))
+
+
+@register.simple_tag
+def number(value, kind: str = "count") -> str:
+    return format_number(value, kind)
+
+
+@register.simple_tag
+def change(change: dict | None, kind: str = "count") -> str:
+    """A change against the previous bulletin: shares move in percentage points."""
+    if not isinstance(change, dict) or change.get("delta") is None:
+        return ""
+    delta = float(change["delta"])
+    sign = "+" if delta > 0 else ("−" if delta < 0 else "±")
+    if kind == "share":
+        return _("%(sign)s%(points)s pts") % {"sign": sign, "points": number_format(round(abs(delta) * 100, 1), 1)}
+    if kind == "money":
+        return f"{sign}{number_format(round(abs(delta)), 0, force_grouping=True)}"
+    return f"{sign}{number_format(abs(change['delta']), force_grouping=True)}"
+
+
+@register.filter
+def markdown(text: str) -> SafeString:
+    """Render staff-written Markdown, then keep only harmless HTML: the editorial is published
+    to everyone, and a pasted script or event handler must never reach a reader."""
+    html = markdown_lib.markdown(text or "", extensions=["extra", "sane_lists"])
+    return mark_safe(nh3.clean(html))
+
+
+@register.filter
+def measure_category(key: str) -> str:
+    try:
+        return str(Measure.Category(key).label)
+    except ValueError:
+        return key
+
+
+@register.filter
+def iso_date(value: str) -> datetime.date | str:
+    """A date as the snapshot stores it (ISO 8601), made a date again for the date filter."""
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value or ""

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from bulletins import views
+from bulletins.feeds import BulletinFeed
+
+app_name = "bulletins"
+
+urlpatterns = [
+    path("", views.bulletin_list, name="list"),
+    path("atom.xml", BulletinFeed(), name="feed"),
+    path("serie.csv", views.series_csv, name="series-csv"),
+    path("documentation/formats/", views.download_formats, name="formats"),
+    path("<slug:slug>/", views.bulletin_detail, name="detail"),
+    path("<slug:slug>/apercu/", views.bulletin_preview, name="preview"),
+    path("<slug:slug>/revisions/<int:number>/", views.revision_detail, name="revision"),
+    path("<slug:slug>/revisions/<int:number>/bulletin.csv", views.revision_csv, name="revision-csv"),
+    path("<slug:slug>/revisions/<int:number>/bulletin.json", views.revision_json, name="revision-json"),
+]

@@ -1,0 +1,182 @@
+"""Public bulletin pages and files. They read stored snapshots only; the staff preview is the one
+page that computes figures, and it renders through the very same template."""
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from bulletins import downloads, presentation
+from bulletins.models import Bulletin, BulletinRevision
+from bulletins.selectors import (
+    SeriesPoint,
+    dimension_names,
+    latest_revision,
+    public_revisions,
+    published_bulletins,
+    published_series,
+    revision_history,
+)
+from bulletins.services import bulletin_preview as compute_bulletin_preview
+from bulletins.templatetags.bulletin_tags import markdown
+
+
+def _get_bulletin_for_reader(request: HttpRequest, slug: str) -> Bulletin:
+    """A published bulletin, or for staff a draft too; anyone else gets a 404 for a draft."""
+    return get_object_or_404(Bulletin.objects.visible_to(request.user).select_related("campaign"), slug=slug)
+
+
+def _get_bulletin_for_staff(request: HttpRequest, slug: str) -> Bulletin:
+    if not (request.user.is_authenticated and request.user.is_staff):
+        raise Http404
+    return get_object_or_404(Bulletin.objects.select_related("campaign"), slug=slug)
+
+
+def _get_published_revision(slug: str, number: int) -> BulletinRevision:
+    return get_object_or_404(
+        public_revisions().published().select_related("bulletin__campaign"), bulletin__slug=slug, number=number
+    )
+
+
+@require_safe
+def bulletin_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "bulletins/bulletin_list.html", {"bulletins": published_bulletins()})
+
+
+@require_safe
+def bulletin_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    bulletin = _get_bulletin_for_reader(request, slug)
+    if not bulletin.is_published:
+        return _render_preview(request, bulletin)
+    revision = latest_revision(bulletin=bulletin)
+    if revision is None:
+        raise Http404
+    return _render_revision(request, bulletin=bulletin, revision=revision)
+
+
+@require_safe
+def revision_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    revision = _get_published_revision(slug, number)
+    return _render_revision(request, bulletin=revision.bulletin, revision=revision)
+
+
+@require_safe
+def bulletin_preview(request: HttpRequest, slug: str) -> HttpResponse:
+    return _render_preview(request, _get_bulletin_for_staff(request, slug))
+
+
+@require_safe
+def revision_csv(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    revision = _get_published_revision(slug, number)
+    return _attachment(
+        # A byte-order mark so that spreadsheet software opens the UTF-8 file with its accents.
+        "\ufeff" + downloads.revision_csv(revision.snapshot),
+        content_type="text/csv; charset=utf-8",
+        filename=f"amrc-bulletin-{slug}-r{number}.csv",
+    )
+
+
+@require_safe
+def revision_json(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    revision = _get_published_revision(slug, number)
+    return _attachment(
+        downloads.revision_json(revision.snapshot),
+        content_type="application/json; charset=utf-8",
+        filename=f"amrc-bulletin-{slug}-r{number}.json",
+    )
+
+
+@require_safe
+def series_csv(request: HttpRequest) -> HttpResponse:
+    return _attachment(
+        "\ufeff" + downloads.series_csv(published_series()),
+        content_type="text/csv; charset=utf-8",
+        filename="amrc-bulletins-serie.csv",
+    )
+
+
+def _attachment(content: str, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _render_preview(request: HttpRequest, bulletin: Bulletin) -> HttpResponse:
+    snapshot = compute_bulletin_preview(bulletin=bulletin)
+    return _render_page(
+        request,
+        bulletin=bulletin,
+        snapshot=snapshot,
+        title=bulletin.title,
+        editorial=bulletin.editorial,
+        revision=None,
+    )
+
+
+def _render_revision(request: HttpRequest, *, bulletin: Bulletin, revision: BulletinRevision) -> HttpResponse:
+    return _render_page(
+        request,
+        bulletin=bulletin,
+        snapshot=revision.snapshot,
+        title=revision.title,
+        editorial=revision.editorial,
+        revision=revision,
+    )
+
+
+def _render_page(
+    request: HttpRequest,
+    *,
+    bulletin: Bulletin,
+    snapshot: dict,
+    title: str,
+    editorial: str,
+    revision: BulletinRevision | None,
+) -> HttpResponse:
+    names = dimension_names()
+    history = revision_history(bulletin=bulletin) if bulletin.is_published else []
+    this_point = _series_point(bulletin, snapshot, revision)
+    points = [point for point in published_series(until=bulletin.campaign) if point.slug != bulletin.slug]
+    points.append(this_point)
+    context = {
+        "bulletin": bulletin,
+        "revision": revision,
+        "is_preview": revision is None,
+        "latest_number": history[-1].number if history else None,
+        "history": history,
+        "snapshot": snapshot,
+        "title": title,
+        "editorial": editorial,
+        "key_figures": presentation.key_figures(snapshot),
+        "tables": presentation.tables(snapshot, names),
+        "response_rows": presentation.response_rows(snapshot),
+        "response_columns": presentation.RESPONSE_COLUMNS,
+        "response_total": presentation.response_total(snapshot),
+        "estimate_rows": presentation.estimate_rows(snapshot),
+        "estimate_columns": [presentation.column_label(c) for c in presentation.ESTIMATE_COLUMNS],
+        "suppressed_cells": presentation.suppressed_cells(snapshot),
+        "previous": (snapshot.get("changes") or {}).get("previous"),
+        "series": presentation.series_context(points, chart_id="series-chart"),
+        "regions": presentation.regions_context(snapshot, names),
+    }
+    return render(request, "bulletins/bulletin_detail.html", context)
+
+
+def _series_point(bulletin: Bulletin, snapshot: dict, revision: BulletinRevision | None) -> SeriesPoint:
+    """This page's own point in the series: its revision's figures, not whatever is current."""
+    return SeriesPoint(
+        slug=bulletin.slug,
+        title=bulletin.title,
+        revision=revision.number if revision else 0,
+        period_start=bulletin.campaign.period_start.isoformat(),
+        period_end=bulletin.campaign.period_end.isoformat(),
+        published_at=revision.published_at.isoformat() if revision else "",
+        key_figures=snapshot.get("key_figures") or {},
+    )
+
+
+@require_safe
+def download_formats(request: HttpRequest) -> HttpResponse:
+    """The snapshot schema and the download formats, from the one document that defines them."""
+    text = (settings.BASE_DIR / "docs" / "bulletin-schema.md").read_text(encoding="utf-8")
+    return render(request, "bulletins/formats.html", {"documentation": markdown(text)})
