@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import factory
 from django.utils import timezone
-from stdnum.iso7064 import mod_97_10
 
 from accounts.models import User
+from accounts.tokens import invitation_token_hash
 from bulletins.models import Bulletin, BulletinRevision
 from measures.models import Campaign, Declaration, DeclarationMeasure, DeclarationRegion, Measure
 from members.models import Company, CompanyMembership, Region, SectorFigure, Site
@@ -18,7 +18,8 @@ DEFAULT_PASSWORD = "Mot-de-passe-solide-2020"
 
 def valid_ice(n: int) -> str:
     base = f"{n:013d}"
-    return base + mod_97_10.calc_check_digits(base)
+    # stdnum.ma.ice wants the whole 15 digits to be a multiple of 97 (not ISO 7064's remainder 1).
+    return base + f"{(-int(base) * 100) % 97:02d}"
 
 
 def region(code: str = "MA-06") -> Region:
@@ -155,6 +156,21 @@ class DeclarationMeasureFactory(factory.django.DjangoModelFactory):
     declaration = factory.SubFactory(DeclarationFactory)
     measure = factory.SubFactory(MeasureFactory)
     status = DeclarationMeasure.Status.IN_PLACE
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """A pending invitation; its token is `factory-token-<n>` (tests that open the link use
+    accounts.services.invitation_send, which e-mails the real one)."""
+
+    class Meta:
+        model = "accounts.Invitation"
+
+    email = factory.Sequence(lambda n: f"invite{n}@example.ma")
+    company = factory.SubFactory(CompanyFactory)
+    role = CompanyMembership.Role.DECLARANT
+    token_hash = factory.Sequence(lambda n: invitation_token_hash(f"factory-token-{n}"))
+    invited_by = factory.SubFactory(StaffUserFactory)
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
 
 
 class BulletinFactory(factory.django.DjangoModelFactory):
