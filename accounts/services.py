@@ -53,6 +53,14 @@ def invitation_ensure_usable(invitation: Invitation | None) -> None:
 def invitation_send(*, company: Company, email: str, role: str, invited_by: User) -> Invitation:
     """Invite someone to join `company` with `role`, and e-mail them a single-use link."""
     email = User.objects.normalize_email(email.strip()).lower()
+    if company.registration_status != Company.RegistrationStatus.APPROVED:
+        # A self-registered company stays out of reach until staff approve it; an invitation
+        # would open a way in around that review.
+        raise ValidationError(
+            _("L'inscription de %(company)s n'est pas validée : validez-la avant d'inviter des contacts."),
+            code="company_not_approved",
+            params={"company": company},
+        )
     if CompanyMembership.objects.filter(company=company, user__email__iexact=email).exists():
         raise ValidationError(
             {

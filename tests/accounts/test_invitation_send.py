@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from accounts.services import invitation_send
 from accounts.tokens import invitation_token_hash
-from members.models import CompanyMembership
+from members.models import Company, CompanyMembership
 from tests.accounts.links import link_in
-from tests.factories import InvitationFactory
+from tests.factories import CompanyFactory, InvitationFactory
 
 DECLARANT = CompanyMembership.Role.DECLARANT
 
@@ -93,4 +93,16 @@ def test_it_refuses_an_unknown_role(company_a, staff_user, mailoutbox):
         invitation_send(company=company_a, email="nouveau@atlas.ma", role="owner", invited_by=staff_user)
 
     assert "role" in caught.value.message_dict
+    assert mailoutbox == []
+
+
+def test_it_refuses_a_company_whose_registration_is_not_approved(staff_user, mailoutbox):
+    pending = CompanyFactory(trade_name="Fès Appels", registration_status=Company.RegistrationStatus.PENDING)
+
+    with pytest.raises(ValidationError) as caught:
+        invitation_send(company=pending, email="nouveau@fes.ma", role=DECLARANT, invited_by=staff_user)
+
+    assert caught.value.messages == [
+        "L'inscription de Fès Appels n'est pas validée : validez-la avant d'inviter des contacts."
+    ]
     assert mailoutbox == []
