@@ -46,7 +46,7 @@ class MembershipInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).select_related("company")
+        return super().get_queryset(request).select_related("user", "company")
 
 
 @admin.register(User)

@@ -1,12 +1,14 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from measures.admin_review import declaration_admin_urls, declarations_approve_action, declarations_return_action
 from measures.models import (
     Campaign,
     Declaration,
@@ -15,6 +17,7 @@ from measures.models import (
     DeclarationRegion,
     Measure,
 )
+from measures.selectors import declaration_detail_prefetches
 from measures.validation import measure_answer_errors, regional_line_errors
 from members.admin import CachedChoicesMixin
 
@@ -92,6 +95,10 @@ class LatenessFilter(admin.SimpleListFilter):
 
 
 class DeclarationRegionFormSet(BaseInlineFormSet):
+    def get_unique_error_message(self, unique_check: tuple[str, ...]) -> str:
+        # Django's message names the field ("region"); the portal's message says what is wrong.
+        return gettext("Une région apparaît deux fois dans la répartition régionale.")
+
     def clean(self) -> None:
         super().clean()
         if any(self.errors):
@@ -282,7 +289,18 @@ class DeclarationAdmin(SimpleHistoryAdmin):
         "updated_at",
     )
     inlines = [DeclarationRegionInline, DeclarationMeasureInline, DeclarationEventInline]
-    actions: list = []
+    actions = [declarations_approve_action, declarations_return_action]
+    # Shows the declaration as the member sees it, with the approve / return buttons.
+    change_form_template = "admin/measures/declaration/change_form.html"
+
+    def get_urls(self) -> list:
+        return [*declaration_admin_urls(self), *super().get_urls()]
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Declaration | None:
+        declaration = super().get_object(request, object_id, from_field)
+        if declaration is not None:
+            prefetch_related_objects([declaration], *declaration_detail_prefetches())
+        return declaration
 
     def get_readonly_fields(self, request: HttpRequest, obj: Declaration | None = None) -> tuple[str, ...]:
         # A declaration never moves to another company or campaign: that would be another declaration.

@@ -8,6 +8,12 @@ from members.models import CompanyMembership
 from tests.factories import CompanyFactory, MembershipFactory, StaffUserFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # PBKDF2 is slow on purpose (~0.2 s a user); tests create hundreds of users and need none of its strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def staff_user(db):
     return StaffUserFactory(email="staff@amrc.ma", full_name="Équipe AMRC")
