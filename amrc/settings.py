@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "public",
     "portal",
     "bulletins",
+    "demo",
 ]
 
 MIDDLEWARE = [
