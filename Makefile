@@ -38,5 +38,11 @@ messages: install
 	$(BIN)/python manage.py makemessages --all --no-location --ignore=.venv --ignore=tests
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
+# Times a bulletin's aggregation on a generated registry of 10,000 companies, in a throwaway
+# database (var/bench.sqlite3, or amrc_bench beside DATABASE_URL's PostgreSQL database).
+BENCH_ARGS ?= --companies 10000
+bench: install
+	$(BIN)/python bench/bulletin_aggregation.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

@@ -1,0 +1,259 @@
+"""Benchmark: a bulletin's snapshot (and its publication) on a large generated registry.
+
+    DEBUG=1 .venv/bin/python bench/bulletin_aggregation.py [--companies 10000] [--repeat 5]
+
+Runs in a throwaway database, never the development or test one: var/bench.sqlite3 by default or,
+when DATABASE_URL points at PostgreSQL, a database named amrc_bench on that server (dropped and
+created again at each run). The registry looks like the sector: about twenty large members with 80%
+of the workforce, thousands of small operators, one campaign in which every company has an approved
+declaration with its regional lines and an answer for every measure, all written in bulk.
+"""
+
+import argparse
+import datetime
+import os
+import random
+import statistics
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+BENCH_DATABASE = "amrc_bench"
+SQLITE_FILE = BASE_DIR / "var" / "bench.sqlite3"
+MEMBERS = 20
+MEMBER_WORKFORCE = 64_000
+SMALL_WORKFORCE = 16_000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--companies", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs after one warm-up run")
+    arguments = parser.parse_args()
+    if arguments.companies <= MEMBERS:
+        parser.error(f"--companies must be more than the {MEMBERS} members.")
+
+    engine = _use_throwaway_database()
+    sys.path.insert(0, str(BASE_DIR))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amrc.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    print(f"Database: {engine}; migrated in {time.perf_counter() - started:.1f} s")
+
+    started = time.perf_counter()
+    campaign = _generate(companies=arguments.companies)
+    print(f"Generated {arguments.companies} companies and their declarations in {time.perf_counter() - started:.1f} s")
+    _time_snapshot(campaign, arguments.repeat)
+    _time_publication(campaign, arguments.repeat)
+
+
+def _use_throwaway_database() -> str:
+    """Point DATABASE_URL at the benchmark database before Django reads its settings."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        SQLITE_FILE.parent.mkdir(exist_ok=True)
+        SQLITE_FILE.unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{SQLITE_FILE}"
+        return f"SQLite ({SQLITE_FILE.relative_to(BASE_DIR)})"
+
+    import psycopg2
+    from psycopg2 import sql
+
+    parts = urlsplit(url)
+    server = urlunsplit(parts._replace(path="/postgres"))
+    connection = psycopg2.connect(server)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(BENCH_DATABASE)))
+        cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DATABASE)))
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+    connection.close()
+    os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
+    return f"PostgreSQL {version} (database {BENCH_DATABASE})"
+
+
+def _split(total: int, weights: list[float], rng: random.Random) -> list[int]:
+    """Whole numbers adding up to total, roughly in proportion to weights."""
+    raw = [total * w / sum(weights) for w in weights]
+    parts = [int(x) for x in raw]
+    for i in sorted(range(len(raw)), key=lambda i: raw[i] - parts[i], reverse=True)[: total - sum(parts)]:
+        parts[i] += 1
+    rng.shuffle(parts)
+    return parts
+
+
+def _generate(*, companies: int):
+    from django.utils import timezone
+
+    from measures.models import Campaign, Declaration, DeclarationMeasure, DeclarationRegion, Measure
+    from members.models import Company, Region
+
+    rng = random.Random(2020)
+    regions = list(Region.objects.order_by("code"))
+    # Where the sector's sites are: Casablanca-Settat first, then Rabat, Fès, Tanger, Marrakech, ...
+    region_weights = {"MA-06": 40, "MA-04": 20, "MA-03": 10, "MA-01": 10, "MA-07": 8, "MA-02": 6, "MA-09": 6}
+    weights = [region_weights.get(region.code, 1) for region in regions]
+    small = companies - MEMBERS
+    headcounts = _split(MEMBER_WORKFORCE, [rng.uniform(0.5, 2) for _ in range(MEMBERS)], rng)
+    headcounts += [max(1, h) for h in _split(SMALL_WORKFORCE, [rng.paretovariate(2) for _ in range(small)], rng)]
+    Company.objects.bulk_create(
+        [
+            Company(
+                trade_name=f"Centre {i:05d}",
+                city="Casablanca",
+                region=rng.choices(regions, weights)[0],
+                segment=Company.Segment.MEMBER if i < MEMBERS else Company.Segment.SMALL,
+                formality=(Company.Formality.FORMAL if i < MEMBERS else rng.choice(Company.Formality.values)),
+                registered_headcount=headcounts[i],
+            )
+            for i in range(companies)
+        ],
+        batch_size=2000,
+    )
+    campaign = Campaign.objects.create(
+        title="Semaine du 30 mars 2020",
+        period_start=datetime.date(2020, 3, 30),
+        period_end=datetime.date(2020, 4, 5),
+        opens_on=datetime.date(2020, 4, 6),
+        due_on=datetime.date(2020, 4, 8),
+        locks_on=datetime.date(2020, 4, 15),
+        status=Campaign.Status.CLOSED,
+    )
+    due = timezone.make_aware(datetime.datetime(2020, 4, 8, 12))
+    declarations = []
+    for company in Company.objects.order_by("pk"):
+        headcount = max(1, round(company.registered_headcount * rng.uniform(0.85, 1.05)))
+        on_site = round(headcount * rng.uniform(0.05, 0.4))
+        telework = round((headcount - on_site) * rng.uniform(0.4, 0.9))
+        technical_unemployment = round((headcount - on_site - telework) * rng.uniform(0.5, 0.9))
+        separations = rng.randint(0, max(1, headcount // 50))
+        declarations.append(
+            Declaration(
+                campaign=campaign,
+                company=company,
+                status=Declaration.Status.APPROVED,
+                headcount=headcount,
+                on_site=on_site,
+                telework=telework,
+                technical_unemployment=technical_unemployment,
+                other_absence=headcount - on_site - telework - technical_unemployment,
+                hires=rng.randint(0, max(1, headcount // 100)),
+                separations=separations,
+                dismissals=rng.randint(0, separations),
+                export_revenue=Decimal(headcount * rng.randint(1500, 3500)),
+                activity_maintained_pct=rng.randint(30, 100),
+                submitted_at=due + datetime.timedelta(days=rng.choice([-2, -1, 0, 0, 1, 3])),
+                approved_at=due + datetime.timedelta(days=4),
+            )
+        )
+    Declaration.objects.bulk_create(declarations, batch_size=2000)
+
+    lines = []
+    for declaration in Declaration.objects.filter(campaign=campaign).select_related("company").order_by("pk"):
+        spread = 3 if declaration.company.segment == Company.Segment.MEMBER else 1
+        chosen = [declaration.company.region]
+        while len(chosen) < spread:
+            region = rng.choices(regions, weights)[0]
+            if region not in chosen:
+                chosen.append(region)
+        shares = [rng.uniform(1, 3) for _ in chosen]
+        for region, headcount, on_site, telework in zip(
+            chosen,
+            _split(declaration.headcount, shares, random.Random(declaration.pk)),
+            _split(declaration.on_site, shares, random.Random(declaration.pk)),
+            _split(declaration.telework, shares, random.Random(declaration.pk)),
+            strict=True,
+        ):
+            lines.append(
+                DeclarationRegion(
+                    declaration=declaration, region=region, headcount=headcount, on_site=on_site, telework=telework
+                )
+            )
+    DeclarationRegion.objects.bulk_create(lines, batch_size=5000)
+
+    measures = list(Measure.objects.filter(is_active=True))
+    statuses = DeclarationMeasure.Status.values
+    answers = [
+        DeclarationMeasure(declaration_id=pk, measure=measure, status=rng.choices(statuses, [6, 2, 2])[0])
+        for pk in Declaration.objects.filter(campaign=campaign).values_list("pk", flat=True)
+        for measure in measures
+    ]
+    DeclarationMeasure.objects.bulk_create(answers, batch_size=5000)
+    print(f"  {len(declarations)} approved declarations, {len(lines)} regional lines, {len(answers)} measure answers")
+    # Give the planner the statistics a live database has (autovacuum gathers them there):
+    # without them PostgreSQL guesses one row per table and sorts on disk.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return campaign
+
+
+def _time_snapshot(campaign, repeat: int) -> None:
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    from bulletins.aggregation import campaign_snapshot
+
+    campaign_snapshot(campaign=campaign)  # warm-up: caches, statistics, compiled statements
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        snapshot, internal = campaign_snapshot(campaign=campaign)
+        timings.append(time.perf_counter() - started)
+
+    # DEBUG keeps a log of queries; start an empty one so that this run's queries all fit in it.
+    reset_queries()
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        campaign_snapshot(campaign=campaign)
+        total = time.perf_counter() - started
+    in_database = sum(float(query["time"]) for query in queries.captured_queries)
+    print(
+        f"campaign_snapshot: median {statistics.median(timings):.3f} s, min {min(timings):.3f} s, "
+        f"max {max(timings):.3f} s over {repeat} runs"
+    )
+    print(
+        f"  {len(queries.captured_queries)} queries, {in_database:.3f} s in the database and "
+        f"{total - in_database:.3f} s in Python (one instrumented run of {total:.3f} s)"
+    )
+    print(
+        f"  {snapshot['methodology']['respondents']} respondents, "
+        f"{snapshot['methodology']['suppressed_cells']} published cells suppressed, "
+        f"{len(internal['suppressions'])} cells suppressed in all"
+    )
+
+
+def _time_publication(campaign, repeat: int) -> None:
+    try:
+        from bulletins.services import bulletin_create, bulletin_publish
+    except ImportError:
+        print("bulletin_publish does not exist yet: only the snapshot was timed.")
+        return
+
+    from accounts.models import User
+
+    staff = User.objects.create_superuser("bench@amrc.ma", None)
+    bulletin = bulletin_create(campaign=campaign, user=staff, title=campaign.title)
+    timings = []
+    for run in range(repeat):
+        started = time.perf_counter()
+        bulletin_publish(bulletin=bulletin, user=staff, note="" if run == 0 else f"Correction {run}")
+        timings.append(time.perf_counter() - started)
+    print(
+        f"bulletin_publish (snapshot + freeze as a new revision): median {statistics.median(timings):.3f} s, "
+        f"min {min(timings):.3f} s, max {max(timings):.3f} s over {repeat} runs"
+    )
+
+
+if __name__ == "__main__":
+    main()
