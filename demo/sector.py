@@ -285,6 +285,8 @@ DEMO_MEMBER = "Atlas Relation Client"
 TWELVE_PERCENT_MEMBER = "Bouregreg Contact"
 TWELVE_PERCENT_FROM_WEEK = 2  # the third week, 30 March 2020
 TWELVE_PERCENT = 12
+TWELVE_PERCENT_MEMBER_UNEMPLOYMENT = 0.05
+TWELVE_PERCENT_MEMBER_OTHER_ABSENCE = 0.04
 
 # The small operator whose declarant logs in to the demo: always listed first among the small.
 DEMO_SMALL_OPERATOR = ("Nour Appels", "nour-demo.ma", "Fès", 45)
