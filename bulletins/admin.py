@@ -65,6 +65,10 @@ class BulletinAdmin(admin.ModelAdmin):
     def last_published_at(self, bulletin: Bulletin):
         return bulletin.last_published_at
 
+    def get_inlines(self, request: HttpRequest, obj: Bulletin | None) -> list:
+        # A bulletin being created has no revision yet.
+        return self.inlines if obj is not None else []
+
     def get_fields(self, request: HttpRequest, obj: Bulletin | None = None) -> tuple:
         if obj is None:
             return ("campaign", "title", "editorial")

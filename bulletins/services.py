@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from bulletins.aggregation import campaign_snapshot
 from bulletins.models import Bulletin, BulletinRevision
 from bulletins.selectors import previous_published_revision
 from measures.models import Campaign
@@ -76,8 +77,6 @@ def bulletin_publish(*, bulletin: Bulletin, user, note: str = "") -> BulletinRev
 
 
 def _campaign_snapshot(*, bulletin: Bulletin, previous: BulletinRevision | None) -> tuple[dict, dict]:
-    from bulletins.aggregation import campaign_snapshot
-
     return campaign_snapshot(campaign=bulletin.campaign, previous_snapshot=previous.snapshot if previous else None)
 
 
