@@ -7,7 +7,7 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 
-from bulletins.selectors import SeriesPoint
+from bulletins.presentation import SeriesPoint
 
 REVISION_CSV_COLUMNS = ["table", "row", "column", "value", "flag"]
 

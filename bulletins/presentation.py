@@ -2,13 +2,31 @@
 in the reader's language. No query here: names of regions and measures are passed in."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from bulletins import charts
-from bulletins.selectors import SeriesPoint
 from members.models import Company
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    """One published bulletin in the time series, taken from its current revision."""
+
+    slug: str
+    title: str
+    revision: int
+    period_start: str
+    period_end: str
+    published_at: str
+    key_figures: dict
+
+    def share(self, name: str) -> float | None:
+        cell = self.key_figures.get(name) or {}
+        return None if cell.get("flag") else cell.get("value")
+
 
 KEY_FIGURES = [
     "respondents",

@@ -1,30 +1,13 @@
 """Reads on bulletins. Public pages read stored snapshots only, in a fixed number of queries;
 the internal record (rules, declarations used) is never loaded for them."""
 
-from dataclasses import dataclass
-
 from django.db.models import OuterRef, QuerySet, Subquery
 
+from bulletins.comparison import company_comparison
 from bulletins.models import Bulletin, BulletinRevision
-from measures.models import Campaign, Measure
-from members.models import Region
-
-
-@dataclass(frozen=True)
-class SeriesPoint:
-    """One published bulletin in the time series, taken from its current revision."""
-
-    slug: str
-    title: str
-    revision: int
-    period_start: str
-    period_end: str
-    published_at: str
-    key_figures: dict
-
-    def share(self, name: str) -> float | None:
-        cell = self.key_figures.get(name) or {}
-        return None if cell.get("flag") else cell.get("value")
+from bulletins.presentation import SeriesPoint
+from measures.models import Campaign, Declaration, DeclarationMeasure, Measure
+from members.models import Company, Region
 
 
 def published_bulletins() -> QuerySet[Bulletin]:
@@ -127,8 +110,50 @@ def dimension_names() -> dict[str, dict[str, str]]:
     """Names of the regions and measures a snapshot refers to by code, in the current language."""
     return {
         "region": {region.code: region.name for region in Region.objects.only("code", "name_fr", "name_ar")},
-        "measure": {
-            measure.code: measure.name
-            for measure in Measure.objects.only("code", "name_fr", "name_ar", "name_en", "category")
-        },
+        "measure": measure_names(),
+    }
+
+
+def measure_names() -> dict[str, str]:
+    return {
+        measure.code: measure.name
+        for measure in Measure.objects.only("code", "name_fr", "name_ar", "name_en", "category")
+    }
+
+
+def member_sector_comparison(*, companies: list[Company]) -> dict | None:
+    """Each of the member's own companies against the sector and its segment, in the latest
+    published bulletin: its telework and on-site shares and its measures in place, from its
+    approved declaration for that bulletin's campaign. Published figures come from the stored
+    snapshot only, so disclosure control holds; the company's own figures are its own."""
+    if not companies:
+        return None
+    revision = latest_published_revision()
+    if revision is None:
+        return None
+    campaign = revision.bulletin.campaign
+    declarations = {
+        row["company_id"]: row
+        for row in Declaration.objects.approved()
+        .filter(campaign=campaign, company__in=companies)
+        .values("pk", "company_id", "headcount", "on_site", "telework")
+    }
+    answers: dict[int, dict[str, str]] = {}
+    for row in DeclarationMeasure.objects.filter(declaration_id__in=[d["pk"] for d in declarations.values()]).values(
+        "declaration__company_id", "measure__code", "status"
+    ):
+        answers.setdefault(row["declaration__company_id"], {})[row["measure__code"]] = row["status"]
+    names = measure_names()
+    return {
+        "revision": revision,
+        "companies": [
+            company_comparison(
+                snapshot=revision.snapshot,
+                company=company,
+                declaration=declarations.get(company.pk),
+                answers=answers.get(company.pk, {}),
+                names=names,
+            )
+            for company in companies
+        ],
     }

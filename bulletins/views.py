@@ -8,8 +8,8 @@ from django.views.decorators.http import require_safe
 
 from bulletins import downloads, presentation
 from bulletins.models import Bulletin, BulletinRevision
+from bulletins.presentation import SeriesPoint
 from bulletins.selectors import (
-    SeriesPoint,
     dimension_names,
     latest_revision,
     public_revisions,

@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from bulletins.selectors import member_sector_comparison
 from measures.forms import DeclarationEntry
 from measures.models import Campaign, Declaration
 from measures.selectors import (
@@ -69,7 +70,10 @@ def _get_declaration_for_member(request: HttpRequest, declaration_id: int) -> De
 
 @member_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/dashboard.html", {"board": member_dashboard(request.user)})
+    board = member_dashboard(request.user)
+    # Only the user's own companies: their private figures never reach another company's users.
+    comparison = member_sector_comparison(companies=[entry.company for entry in board.companies])
+    return render(request, "portal/dashboard.html", {"board": board, "sector_comparison": comparison})
 
 
 @member_required
