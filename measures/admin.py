@@ -178,7 +178,7 @@ class DeclarationAdminForm(forms.ModelForm):
 
     class Meta:
         model = Declaration
-        # The admin passes the fields of its fieldsets; these are the ones this form relies on.
+        # The admin passes the fields of its fieldsets.
         fields = ("headcount",)
 
     def __init__(self, *args, **kwargs) -> None:

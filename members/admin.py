@@ -49,7 +49,7 @@ class CompanyAdminForm(forms.ModelForm):
 
     class Meta:
         model = Company
-        # The admin passes the fields of its fieldsets; this is the one this form relies on.
+        # The admin passes the fields of its fieldsets.
         fields = ("ice",)
 
     def clean_ice(self) -> str:
