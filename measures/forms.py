@@ -338,3 +338,13 @@ class DeclarationEntry:
         count += len(self.lines.non_form_errors()) + sum(len(errors) for errors in self.lines.errors)
         count += len(self.measures.non_form_errors()) + sum(len(errors) for errors in self.measures.errors)
         return count
+
+
+class DeclarationReturnForm(forms.Form):
+    """Staff's reason for sending declarations back: the company reads it in the e-mail."""
+
+    comment = forms.CharField(
+        label=_("Commentaire pour l'entreprise"),
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+        help_text=_("Dites précisément quoi corriger : l'entreprise reçoit ce texte par e-mail."),
+    )

@@ -6,7 +6,7 @@ declarations, regions or measures involved.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 
 from measures.models import Campaign, Declaration, DeclarationEvent, DeclarationMeasure, DeclarationRegion, Measure
 from members.models import Company, CompanyMessage, Region, Site
@@ -41,21 +41,42 @@ def declarations_for_member(user) -> QuerySet[Declaration]:
     return Declaration.objects.filter(company__in=member_companies(user)).select_related("campaign", "company")
 
 
+def _category_rank(field: str = "category") -> Case:
+    """Categories in the catalogue's own order (sanitary, telework, employment, support), not
+    alphabetically by code."""
+    return Case(
+        *(When(**{field: value}, then=Value(rank)) for rank, value in enumerate(Measure.Category.values)),
+        default=Value(len(Measure.Category.values)),
+    )
+
+
+def declaration_detail_prefetches() -> list[Prefetch]:
+    """What portal/_declaration_detail.html and the events list read, for prefetch_related()
+    or prefetch_related_objects() (the admin's change page)."""
+    return [
+        Prefetch("regional_lines", queryset=DeclarationRegion.objects.select_related("region")),
+        Prefetch(
+            "measure_answers",
+            queryset=DeclarationMeasure.objects.select_related("measure").order_by(
+                _category_rank("measure__category"), "measure__order", "measure__code"
+            ),
+        ),
+        Prefetch("events", queryset=DeclarationEvent.objects.select_related("actor")),
+    ]
+
+
 def declaration_with_details(queryset: QuerySet[Declaration] | None = None) -> QuerySet[Declaration]:
     """Declarations with everything their page shows, in a fixed number of queries."""
     queryset = queryset if queryset is not None else Declaration.objects.all()
     return queryset.select_related(
         "campaign", "company", "submitted_by", "returned_by", "approved_by"
-    ).prefetch_related(
-        Prefetch("regional_lines", queryset=DeclarationRegion.objects.select_related("region")),
-        Prefetch("measure_answers", queryset=DeclarationMeasure.objects.select_related("measure")),
-        Prefetch("events", queryset=DeclarationEvent.objects.select_related("actor")),
-    )
+    ).prefetch_related(*declaration_detail_prefetches())
 
 
 def declaration_form_choices() -> tuple[list[Region], list[Measure]]:
     """The regions and the active measure catalogue a declaration form offers."""
-    return list(Region.objects.all()), list(Measure.objects.filter(is_active=True))
+    measures = Measure.objects.filter(is_active=True).order_by(_category_rank(), "order", "code")
+    return list(Region.objects.all()), list(measures)
 
 
 def company_region_ids(company: Company) -> list[int]:
