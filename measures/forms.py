@@ -332,13 +332,6 @@ class DeclarationEntry:
             else:
                 self.form.add_error(None, messages)
 
-    @property
-    def errors_count(self) -> int:
-        count = len(self.form.errors)
-        count += len(self.lines.non_form_errors()) + sum(len(errors) for errors in self.lines.errors)
-        count += len(self.measures.non_form_errors()) + sum(len(errors) for errors in self.measures.errors)
-        return count
-
 
 class DeclarationReturnForm(forms.Form):
     """Staff's reason for sending declarations back: the company reads it in the e-mail."""

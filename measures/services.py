@@ -136,7 +136,11 @@ def declaration_start(*, campaign: Campaign, company: Company, user: User) -> De
 
     for name in PREFILLED_FIELDS:
         setattr(declaration, name, getattr(previous, name))
-    declaration.full_clean(exclude=_TRUSTED_RELATIONS)
+    try:
+        declaration.full_clean(exclude=_TRUSTED_RELATIONS)
+    except ValidationError:
+        # Figures accepted then but refused by today's rules: start blank rather than fail.
+        return Declaration.objects.get(pk=declaration.pk)
     declaration._history_user = user
     declaration.save()
     now = timezone.now()

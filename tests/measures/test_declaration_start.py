@@ -134,3 +134,13 @@ def test_it_refuses_a_campaign_not_open_yet(company_a, declarant_a):
 
     with pytest.raises(DeclarationError, match="pas encore ouverte"):
         declaration_start(campaign=future, company=company_a, user=declarant_a)
+
+
+def test_figures_that_todays_rules_refuse_are_not_prefilled(campaign, company_a, declarant_a):
+    _previous_declaration(company_a, headcount=100, on_site=40, telework=50)
+    Declaration.objects.filter(campaign__status=Campaign.Status.CLOSED).update(on_site=400)
+
+    declaration = declaration_start(campaign=campaign, company=company_a, user=declarant_a)
+
+    assert declaration.headcount is None
+    assert not declaration.regional_lines.exists()
