@@ -35,4 +35,8 @@ def seed_output(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def seeded(seed_output, db):
-    """The seeded demo; the clock stays at SEEDED_AT for the whole package."""
+    """The seeded demo; the clock stays at SEEDED_AT for the whole package.
+
+    Every test of the seeded demo asks for this fixture, not only for seed_output: through `db`,
+    pytest-django then runs it with the other database tests, before any transactional test
+    flushes the regions and the measure catalogue that the data migrations loaded."""

@@ -36,7 +36,7 @@ def test_a_second_run_leaves_exactly_the_same_rows(seeded):
 
 
 @pytest.mark.slow
-def test_it_prints_the_addresses_and_every_demo_login(seed_output):
+def test_it_prints_the_addresses_and_every_demo_login(seeded, seed_output):
     assert "http://127.0.0.1:8000/" in seed_output
     assert "http://127.0.0.1:8000/admin/" in seed_output
     for email in ("staff@amrc.ma", "declarant@atlas-demo.ma", "admin@atlas-demo.ma", "declarant@nour-demo.ma"):
@@ -45,7 +45,7 @@ def test_it_prints_the_addresses_and_every_demo_login(seed_output):
 
 
 @pytest.mark.slow
-def test_its_output_stays_short(seed_output):
+def test_its_output_stays_short(seeded, seed_output):
     assert len(seed_output.splitlines()) <= 15
 
 
