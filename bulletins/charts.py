@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext as _
 
 # Colour and dash together, so the lines stay distinct in black-and-white print and for
 # readers who do not tell the colours apart.
@@ -80,7 +79,7 @@ def share_lines_svg(
         )
         parts.append(_text(left - 6, y + 4, _percent(tick), anchor="end", fill="#333"))
     # Thin the axis labels so that a long series stays legible.
-    step = max(1, -(-count // 12))
+    step = max(1, -(-count // 6))
     for i, label in enumerate(x_labels):
         if i % step == 0 or i == count - 1:
             parts.append(_text(x_at(i), height - bottom + 18, label, anchor="middle", fill="#333"))
@@ -112,16 +111,18 @@ def share_lines_svg(
 
 @dataclass(frozen=True)
 class Bar:
+    """One row of shares; `note` (e.g. the confidentiality mark) replaces a bar that cannot be drawn."""
+
     label: str
     parts: list[float | None]
-    suppressed: bool = False
+    note: str = ""
 
 
 def stacked_bars_svg(
     *, chart_id: str, title: str, description: str, part_labels: list[str], bars: list[Bar]
 ) -> SafeString:
     """Horizontal bars of shares, one per row (a region), the parts stacked from 0 to 100 %; a
-    suppressed row shows the confidentiality mark instead of a bar."""
+    row that cannot be drawn (suppressed, no respondent) shows its note instead of a bar."""
     row_h, label_w, width = 26, 210, 720
     top, bottom, right = 40, 28, 24
     plot_w = width - label_w - right
@@ -139,10 +140,8 @@ def stacked_bars_svg(
     for row, bar in enumerate(bars):
         y = top + row * row_h
         parts.append(_text(label_w - 8, y + row_h / 2 + 4, bar.label, anchor="end"))
-        if bar.suppressed:
-            parts.append(
-                _text(label_w + 6, y + row_h / 2 + 4, _("c (confidentiel)"), fill="#555", extra=' font-style="italic"')
-            )
+        if bar.note:
+            parts.append(_text(label_w + 6, y + row_h / 2 + 4, bar.note, fill="#555", extra=' font-style="italic"'))
             continue
         x = float(label_w)
         for index, value in enumerate(bar.parts):

@@ -289,14 +289,13 @@ def regions_context(snapshot: dict, names: dict[str, dict[str, str]]) -> dict | 
         cells = row.get("cells") or {}
         label = key_label("region", row.get("key", ""), names)
         values = [cells.get(column) or {} for column in columns]
-        suppressed = any(value.get("flag") == "c" or value.get("value") is None for value in values)
-        bars.append(
-            charts.Bar(
-                label=label,
-                parts=[None if suppressed else float(value["value"]) for value in values],
-                suppressed=suppressed,
-            )
-        )
+        note = ""
+        if any(value.get("flag") == "c" for value in values):
+            note = _("c (confidentiel)")
+        elif any(value.get("value") is None for value in values):
+            note = _("– (aucun répondant)") if (cells.get("respondents") or {}).get("value") == 0 else "–"
+        parts = [None if note else float(value["value"]) for value in values]
+        bars.append(charts.Bar(label=label, parts=parts, note=str(note)))
         rows.append({"label": label, "cells": values})
     part_labels = [str(column_label(column)) for column in columns]
     svg = charts.stacked_bars_svg(

@@ -38,9 +38,12 @@ def bulletin_preview(*, bulletin: Bulletin) -> dict:
 
 
 @transaction.atomic
-def bulletin_publish(*, bulletin: Bulletin, user, note: str = "") -> BulletinRevision:
+def bulletin_publish(
+    *, bulletin: Bulletin, user, note: str = "", published_at: datetime.datetime | None = None
+) -> BulletinRevision:
     """Freeze the campaign's figures as the bulletin's next revision: revision 1 on first
-    publication, then a correction (n + 1) that must say what changed."""
+    publication, then a correction (n + 1) that must say what changed. `published_at` is for
+    back-filling a history (the demo); staff publish now."""
     # Lock the bulletin so that two staff clicking "publish" at once cannot both write revision n.
     bulletin = Bulletin.objects.select_for_update().select_related("campaign").get(pk=bulletin.pk)
     number = (bulletin.revisions.aggregate(last=Max("number"))["last"] or 0) + 1
@@ -52,7 +55,7 @@ def bulletin_publish(*, bulletin: Bulletin, user, note: str = "") -> BulletinRev
 
     previous = previous_published_revision(campaign=bulletin.campaign)
     snapshot, internal = _campaign_snapshot(bulletin=bulletin, previous=previous)
-    published_at = timezone.now()
+    published_at = published_at or timezone.now()
     revision = BulletinRevision(
         bulletin=bulletin,
         number=number,

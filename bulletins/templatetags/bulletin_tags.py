@@ -25,6 +25,11 @@ def format_number(value, kind: str) -> str:
     return number_format(value, force_grouping=True)
 
 
+def _isolated(text: str) -> SafeString:
+    # A number keeps its left-to-right order (sign, digits, unit) inside an Arabic page.
+    return format_html('<bdi dir="ltr" class="num">{}</bdi>', text)
+
+
 @register.simple_tag
 def cell(cell: dict | None, kind: str = "count") -> SafeString:
     """A published number, or the confidentiality mark linked to its footnote."""
@@ -35,16 +40,15 @@ def cell(cell: dict | None, kind: str = "count") -> SafeString:
             _("confidentiel"),
         )
     value = cell.get("value") if isinstance(cell, dict) else cell
-    return format_html("{}", format_number(value, kind))
+    return _isolated(format_number(value, kind))
 
 
 @register.simple_tag
-def number(value, kind: str = "count") -> str:
-    return format_number(value, kind)
+def number(value, kind: str = "count") -> SafeString:
+    return _isolated(format_number(value, kind))
 
 
-@register.simple_tag
-def change(change: dict | None, kind: str = "count") -> str:
+def format_change(change: dict | None, kind: str = "count") -> str:
     """A change against the previous bulletin: shares move in percentage points."""
     if not isinstance(change, dict) or change.get("delta") is None:
         return ""
@@ -55,6 +59,12 @@ def change(change: dict | None, kind: str = "count") -> str:
     if kind == "money":
         return f"{sign}{number_format(round(abs(delta)), 0, force_grouping=True)}"
     return f"{sign}{number_format(abs(change['delta']), force_grouping=True)}"
+
+
+@register.simple_tag
+def change(change: dict | None, kind: str = "count") -> SafeString | str:
+    text = format_change(change, kind)
+    return _isolated(text) if text else ""
 
 
 @register.filter

@@ -70,13 +70,13 @@ def test_a_suppressed_value_breaks_the_line_instead_of_dropping_to_zero():
     assert svg.count("<circle") == 3  # two points and the legend marker
 
 
-def test_a_suppressed_region_shows_the_confidentiality_mark_instead_of_a_bar():
+def test_a_row_that_cannot_be_drawn_shows_its_note_instead_of_a_bar():
     svg = stacked_bars_svg(
         chart_id="r",
         title="t",
         description="d",
         part_labels=["sur site", "télétravail"],
-        bars=[Bar(label="Drâa-Tafilalet", parts=[None, None], suppressed=True)],
+        bars=[Bar(label="Drâa-Tafilalet", parts=[None, None], note="c (confidentiel)")],
     )
 
     assert "c (confidentiel)" in svg
@@ -90,3 +90,33 @@ def test_chart_labels_are_escaped():
 
     assert "<script>" not in svg
     assert "&lt;script&gt;" in svg
+
+
+def test_the_regional_bars_mark_a_suppressed_region_confidential(page):
+    chart = page.split('id="regions-chart"')[1].split("</svg>")[0]
+
+    assert "c (confidentiel)" in chart
+
+
+def test_the_regional_bars_tell_a_region_without_respondents_from_a_confidential_one(anonymous_client, db):
+    snapshot = make_snapshot()
+    region = next(table for table in snapshot["tables"] if table["id"] == "by_region")
+    region["rows"].append(
+        {
+            "key": "MA-10",
+            "cells": {
+                **{
+                    column: {"value": 0, "flag": None} for column in ("respondents", "headcount", "on_site", "telework")
+                },
+                "on_site_share": {"value": None, "flag": None},
+                "telework_share": {"value": None, "flag": None},
+            },
+        }
+    )
+    revision = BulletinRevisionFactory(snapshot=snapshot)
+
+    page = anonymous_client.get(revision.bulletin.get_absolute_url()).content.decode()
+
+    chart = page.split('id="regions-chart"')[1].split("</svg>")[0]
+    assert "Guelmim-Oued Noun</text>" in chart
+    assert "– (aucun répondant)" in chart

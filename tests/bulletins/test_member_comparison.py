@@ -50,7 +50,7 @@ def test_the_panel_counts_the_measures_the_company_has_in_place(declarant_a_clie
     panel = _panel(declarant_a_client)
     in_place = panel.split("Mesures en place (nombre)")[1].split("</tr>")[0]
 
-    assert '<td class="text-end fw-semibold">2</td>' in in_place
+    assert '<td class="text-end fw-semibold"><bdi dir="ltr" class="num">2</bdi></td>' in in_place
 
 
 def test_the_panel_lists_the_companys_own_answer_for_each_measure(declarant_a_client, published):
