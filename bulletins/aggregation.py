@@ -241,16 +241,16 @@ def _top_rows_filter(rank_names: Iterable[str], n: int) -> Q:
 
 
 def _largest_contributions(approved: QuerySet, n: int) -> dict[tuple, list]:
-    """The n largest contributions to each (figure, segment) and (figure, formality) cell, from
-    one query: a window ranks each declaration within its segment and within its formality."""
+    """The n largest contributions of each figure in each (segment, formality) group, from one
+    query: a window per figure ranks the declarations within their group. Groups partition the
+    segments and the formalities, so the largest of a segment are among its groups' largest."""
     windows = {
-        f"rank_{name}_{dimension}": Window(
+        f"rank_{name}": Window(
             RowNumber(),
-            partition_by=[F(f"company__{dimension}")],
+            partition_by=[F("company__segment"), F("company__formality")],
             order_by=[F(name).desc(nulls_last=True), F("pk").asc()],
         )
         for name in SUMMED
-        for dimension in ("segment", "formality")
     }
     rows = (
         _with_activity_weight(approved)
@@ -261,11 +261,8 @@ def _largest_contributions(approved: QuerySet, n: int) -> dict[tuple, list]:
     largest: dict[tuple, list] = defaultdict(list)
     for row in rows:
         for name in SUMMED:
-            if row[name] is None:
-                continue
-            for dimension in ("segment", "formality"):
-                if row[f"rank_{name}_{dimension}"] <= n:
-                    largest[name, dimension, row[f"company__{dimension}"]].append(row[name])
+            if row[name] is not None and row[f"rank_{name}"] <= n:
+                largest[name, row["company__segment"], row["company__formality"]].append(row[name])
     return largest
 
 
@@ -412,6 +409,7 @@ class _SnapshotBuilder:
         }
         for (dimension, key), sums in self.groups.items():
             self._add_declared_cells(dimension, key, sums)
+        self._add_segment_by_formality_cells()
         self._relate_declared_cells()
         self._add_regional_cells()
         self.factors = self._estimate_factors()
@@ -420,22 +418,26 @@ class _SnapshotBuilder:
 
     # Declaring cells.
 
-    def _add(self, key: tuple, cell: Cell | None, value=None) -> None:
+    def _add(self, key: tuple, cell: Cell | None) -> None:
         """A cell the disclosure rules see; None for a figure that cannot be computed (a share of
         nothing), which is published as not available."""
         if cell is None:
             self.values[key] = None
             return
         self.tables.add(key, replace(cell, level=_level(key)))
-        self.values[key] = cell.value if value is None else value
+        self.values[key] = cell.value
 
     def _rollup(self, belongs) -> _Sums:
         return sum((sums for group, sums in self.data.groups.items() if belongs(group)), _Sums())
 
     def _largest(self, name: str, dimension: str, key: str) -> tuple:
-        if dimension == "all":
-            return _top((v for s in SEGMENTS for v in self.data.largest.get((name, "segment", s), [])), self.n)
-        return _top(self.data.largest.get((name, dimension, key), []), self.n)
+        groups = [
+            (segment, formality)
+            for segment in SEGMENTS
+            for formality in FORMALITIES
+            if dimension == "all" or key == {"segment": segment, "formality": formality}[dimension]
+        ]
+        return _top((v for group in groups for v in self.data.largest.get((name, *group), [])), self.n)
 
     def _add_declared_cells(self, dimension: str, key: str, sums: _Sums) -> None:
         for name in SUMMED:
@@ -466,6 +468,35 @@ class _SnapshotBuilder:
             return
         denominator_key = denominator_key or ("headcount", *key[1:])
         self._add(key, Cell(value=ratio, depends_on=(*sources, denominator_key)))
+
+    def _add_segment_by_formality_cells(self) -> None:
+        """Segment by formality is not published, but a reader gets it by differencing the two
+        tables (when every member is formal, formal minus members is the small formal operators):
+        these cells are protected without being shown."""
+        for segment in SEGMENTS:
+            for formality in FORMALITIES:
+                sums = self.data.groups.get((segment, formality), _Sums())
+                for name in SUMMED:
+                    self._add(
+                        (name, "cross", segment, formality),
+                        Cell(
+                            value=sums.sums.get(name, 0),
+                            contributors=sums.contributors.get(name, 0),
+                            largest=_top(self.data.largest.get((name, segment, formality), []), self.n),
+                            published=False,
+                        ),
+                    )
+                self.tables.add_sum(
+                    parts=[(part, "cross", segment, formality) for part in HEADCOUNT_PARTS],
+                    total=("headcount", "cross", segment, formality),
+                )
+        for name in SUMMED:
+            self.tables.add_grid(
+                interior={(s, f): (name, "cross", s, f) for s in SEGMENTS for f in FORMALITIES},
+                row_totals={s: (name, "segment", s) for s in SEGMENTS},
+                column_totals={f: (name, "formality", f) for f in FORMALITIES},
+                grand_total=(name, "all", TOTAL),
+            )
 
     def _relate_declared_cells(self) -> None:
         for dimension, keys in (("segment", SEGMENTS), ("formality", FORMALITIES)):
@@ -632,7 +663,8 @@ class _SnapshotBuilder:
     ) -> dict:
         self.reasons = reasons
         campaign = self.data.campaign
-        key_figures = {name: self._cell(self._key_figure_key(name)) for name in KEY_FIGURES}
+        # The key figures are the total row's cells.
+        key_figures = {name: self._cell((name, "all", TOTAL)) for name in KEY_FIGURES}
         return {
             "schema": SCHEMA,
             "campaign": {
@@ -659,10 +691,6 @@ class _SnapshotBuilder:
                 "suppressed_cells": sum(1 for key in self.printed if reasons.get(key) is not None),
             },
         }
-
-    @staticmethod
-    def _key_figure_key(name: str) -> tuple:
-        return (name, "all", TOTAL)
 
     def _cell(self, key: tuple, kind: str | None = None) -> dict:
         kind = kind or _kind(key[0])
@@ -815,8 +843,10 @@ class _SnapshotBuilder:
 
 
 def _level(key: tuple) -> int:
-    """Totals, then the headcount subtotals, are the figures readers look for first: complementary
-    suppression takes inner cells before them."""
+    """Declared totals, then subtotals, are the figures readers look for first: complementary
+    suppression takes inner cells before them, and an estimated total before a declared one."""
+    if key[0] == "estimate":
+        return 1 if key[2] == TOTAL else 0
     if key[1] == "all" or TOTAL in key:
         return 2
     if key[0] == "headcount" and key[1] != "region_segment":

@@ -13,9 +13,11 @@ Primary suppression, cell by cell (the rules statistics offices apply to busines
 Secondary suppression: a reader knows how the cells of a table relate (rows add up to the total
 row, the parts of the headcount add up to the headcount, an estimate is a published multiple of
 a respondents' sum). A suppressed cell is *exposed* when those linear relations and the published
-cells determine its value uniquely. Exposure is checked by exact rational Gaussian elimination:
-restricted to the suppressed cells, the relations must not combine into the unit equation of one
-of them. While a cell is exposed, one of the published cells its recomputation uses is suppressed
+cells determine its value uniquely. The same holds for cells no table shows but a reader can
+compute by differencing two tables (the small formal operators, as formal minus members, when
+every member is formal). Exposure is checked by exact rational Gaussian elimination:
+restricted to the cells a reader cannot see, the relations must not combine into the unit equation
+of a protected one. While a cell is exposed, one of the published cells its recomputation uses is suppressed
 too: inner cells before subtotals and totals (readers need the totals most), and among those the
 smallest value first (what is lost matters least).
 
@@ -70,7 +72,9 @@ class Cell:
     least `dominance_n` of them when there are that many; None where dominance means nothing (a
     count of companies, an estimate). `depends_on`: the cells it is computed from; it is suppressed
     whenever one of them is. `level`: 0 for an inner cell, higher for subtotals and totals, which
-    complementary suppression spares as long as it can.
+    complementary suppression spares as long as it can. `published`: False for a cell no table
+    shows (segment by formality, when only the margins are published), which a reader could still
+    compute by differencing two tables: the rules protect it like the others.
     """
 
     value: Number
@@ -78,6 +82,7 @@ class Cell:
     largest: tuple[Number, ...] | None = None
     depends_on: tuple[Key, ...] = ()
     level: int = 0
+    published: bool = True
 
     @property
     def is_empty(self) -> bool:
@@ -177,7 +182,8 @@ class Tables:
             reasons[complement] = SECONDARY
 
     def exposed(self, suppressed: Iterable[Key]) -> list[Key]:
-        """The suppressed cells the relations and the other cells determine (for checks)."""
+        """The cells of `suppressed` (which may name unpublished cells) that the relations and the
+        published cells determine: for checks."""
         suppressed = set(suppressed)
         reasons = {key: (SECONDARY if key in suppressed else None) for key in self.cells}
         order = {key: index for index, key in enumerate(self.cells)}
@@ -208,13 +214,17 @@ class Tables:
     def _exposures(self, reasons: dict[Key, str | None], order: dict[Key, int]) -> list[tuple[Key, list[Key]]]:
         """Each exposed cell with the published cells its recomputation uses, in cell order.
 
-        The relations restricted to the suppressed cells are brought to reduced row echelon
-        form, keeping track of which combination of relations gave each row. A row reduced to one
-        suppressed cell is an equation that recomputes it from published cells only; the
-        published cells with a non-zero coefficient in that combination are what a complementary
-        suppression must hit.
+        The relations restricted to the cells a reader does not see (suppressed or never
+        published) are brought to reduced row echelon form, keeping track of which combination of
+        relations gave each row. A row reduced to one protected cell is an equation that recomputes
+        it from published cells only; the published cells with a non-zero coefficient in that
+        combination are what a complementary suppression must hit.
         """
-        hidden = {key for key, reason in reasons.items() if reason is not None}
+        hidden = {
+            key
+            for key, reason in reasons.items()
+            if reason is not None or not (self.cells[key].published or self.cells[key].is_empty)
+        }
         rows: list[tuple[dict[Key, Fraction], dict[int, Fraction]]] = []
         for index, relation in enumerate(self.relations):
             restricted = {key: c for key, c in relation.items() if key in hidden}
@@ -224,7 +234,7 @@ class Tables:
 
         exposures = []
         for column, (row, combination) in pivots:
-            if len(row) != 1:
+            if len(row) != 1 or reasons[column] is None:
                 continue
             known: dict[Key, Fraction] = {}
             for index, weight in combination.items():
