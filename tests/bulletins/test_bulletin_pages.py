@@ -179,3 +179,19 @@ def test_the_bulletin_page_turns_right_to_left_in_arabic(anonymous_client, revis
     page = response.content.decode()
     assert 'dir="rtl"' in page
     assert "الدار البيضاء سطات" in page
+
+
+def test_the_bulletin_page_links_the_print_stylesheet(anonymous_client, revision):
+    page = _page(anonymous_client, revision.bulletin.get_absolute_url())
+
+    assert '<link rel="stylesheet" href="/static/css/bulletins.css">' in page
+    assert "print-only" in page
+
+
+def test_the_print_stylesheet_hides_the_navigation_and_keeps_tables_and_charts_whole(settings):
+    css = (settings.BASE_DIR / "static" / "css" / "bulletins.css").read_text()
+    print_rules = css.split("@media print")[1]
+
+    assert ".navbar" in print_rules
+    assert "break-inside: avoid" in print_rules
+    assert "thead" in print_rules
