@@ -122,7 +122,7 @@ def _correction_note(before: dict, after: dict, corrected_on: datetime.date) -> 
     telework = (_value(before, "telework_share"), _value(after, "telework_share"))
     if None not in headcount:
         note += f" L'effectif des répondants passe de {int(headcount[0])} à {int(headcount[1])} salariés"
-        if None not in telework:
+        if None not in telework and _percent(telework[0]) != _percent(telework[1]):
             note += f" et la part en télétravail de {_percent(telework[0])} à {_percent(telework[1])}"
         note += "."
     return note
