@@ -16,6 +16,7 @@ import random
 import statistics
 import sys
 import time
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -226,10 +227,14 @@ def _time_snapshot(campaign, repeat: int) -> None:
         f"  {len(queries.captured_queries)} queries, {in_database:.3f} s in the database and "
         f"{total - in_database:.3f} s in Python (one instrumented run of {total:.3f} s)"
     )
+    slowest = sorted(queries.captured_queries, key=lambda query: float(query["time"]), reverse=True)[:3]
+    for query in slowest:
+        print(f"    {float(query['time']):.3f} s  {' '.join(query['sql'].split())[:100]}...")
+    reasons = Counter(internal["suppressions"].values())
     print(
         f"  {snapshot['methodology']['respondents']} respondents, "
-        f"{snapshot['methodology']['suppressed_cells']} published cells suppressed, "
-        f"{len(internal['suppressions'])} cells suppressed in all"
+        f"{snapshot['methodology']['suppressed_cells']} published cells suppressed; "
+        f"all suppressions by reason: {dict(sorted(reasons.items()))}"
     )
 
 

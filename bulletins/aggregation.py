@@ -878,7 +878,7 @@ def _changes(key_figures: dict, previous_snapshot: dict | None) -> dict:
         previous = (previous_figures[name] or {}).get("value")
         current = cell["value"]
         delta = None
-        if previous is not None and current is not None:
+        if isinstance(previous, int | float) and current is not None:
             places = {"share": 4, "money": 2}.get(_kind(name), 0)
             delta = float(_rounded(Decimal(str(current)) - Decimal(str(previous)), places))
             if places == 0:

@@ -109,10 +109,6 @@ def primary_reason(cell: Cell, rules: DisclosureRules) -> str | None:
     return None
 
 
-class DisclosureError(Exception):
-    """The cells cannot be protected: an exposed cell is determined by empty cells alone."""
-
-
 class Tables:
     """The cells of a publication and the linear relations a reader knows between them."""
 
@@ -166,15 +162,22 @@ class Tables:
         self._check_relations()
         order = {key: index for index, key in enumerate(self.cells)}
         reasons = {key: primary_reason(cell, rules) for key, cell in self.cells.items()}
+        # Cells that only empty cells determine: no suppression can hide them, and they hold no
+        # company's figure (the relations they come from were not met by the data, e.g. a headcount
+        # declared without its split).
+        beyond_reach: set[Key] = set()
         while True:
             self._propagate_dependencies(reasons)
-            exposure = self._first_exposure(reasons, order)
+            exposure = next(
+                ((key, formula) for key, formula in self._exposures(reasons, order) if key not in beyond_reach), None
+            )
             if exposure is None:
                 return reasons
             exposed, formula = exposure
             candidates = [key for key in formula if not self.cells[key].is_empty]
             if not candidates:
-                raise DisclosureError(f"Cell {exposed!r} is determined by empty cells alone.")
+                beyond_reach.add(exposed)
+                continue
             complement = min(
                 candidates,
                 key=lambda key: (self.cells[key].level, abs(Fraction(self.cells[key].value)), order[key]),
@@ -207,9 +210,6 @@ class Tables:
                 if reasons[key] is None and any(reasons[source] is not None for source in cell.depends_on):
                     reasons[key] = DERIVED
                     changed = True
-
-    def _first_exposure(self, reasons: dict[Key, str | None], order: dict[Key, int]) -> tuple[Key, list[Key]] | None:
-        return next(iter(self._exposures(reasons, order)), None)
 
     def _exposures(self, reasons: dict[Key, str | None], order: dict[Key, int]) -> list[tuple[Key, list[Key]]]:
         """Each exposed cell with the published cells its recomputation uses, in cell order.

@@ -489,3 +489,103 @@ def test_a_campaign_without_approved_declarations_publishes_empty_figures(db):
     assert snapshot["key_figures"]["telework_share"] == published(None)
     assert snapshot["estimates"]["rows"][0]["cells"]["headcount"] == published(None)
     assert internal["declarations"] == []
+
+
+@pytest.fixture
+def even_campaign(db):
+    """Six members and six small operators of even sizes in two regions, three of each kind per
+    region: no cell is small or dominated, so every figure is published."""
+    campaign = CampaignFactory()
+    for index in range(12):
+        segment = MEMBER if index < 6 else SMALL
+        headcount = (300 if segment == MEMBER else 30) + (index % 6) * (20 if segment == MEMBER else 5)
+        on_site, telework, technical_unemployment = headcount // 5, headcount // 2, headcount // 10
+        company = CompanyFactory(
+            segment=segment,
+            formality=FORMAL if segment == MEMBER or index % 2 else UNVERIFIED,
+            registered_headcount=headcount,
+        )
+        declaration = DeclarationFactory(
+            campaign=campaign,
+            company=company,
+            status=Declaration.Status.APPROVED,
+            headcount=headcount,
+            on_site=on_site,
+            telework=telework,
+            technical_unemployment=technical_unemployment,
+            other_absence=headcount - on_site - telework - technical_unemployment,
+            hires=2 + headcount // 100,
+            separations=3 + headcount // 100,
+            dismissals=1,
+            export_revenue=Decimal(headcount * 1000),
+            activity_maintained_pct=50 + index,
+            submitted_at=ON_TIME,
+        )
+        DeclarationRegionFactory(declaration=declaration, region=region(("MA-06", "MA-01")[index % 2]))
+    CompanyFactory(segment=MEMBER, registered_headcount=660)  # silent: it is estimated
+    return campaign
+
+
+COUNTS = ["respondents", "headcount", "on_site", "telework", "technical_unemployment", "other_absence"]
+SUMMED_COLUMNS = [*COUNTS, "hires", "separations", "dismissals", "export_revenue"]
+
+
+def test_an_even_registry_publishes_every_figure(even_campaign):
+    snapshot, _internal = campaign_snapshot(campaign=even_campaign)
+
+    assert snapshot["methodology"]["suppressed_cells"] == 0
+
+
+@pytest.mark.parametrize(
+    ("table_id", "keys"),
+    [("by_segment", ["member", "small"]), ("by_formality", ["formal", "unverified", "informal"])],
+)
+def test_rows_add_up_to_the_total_row(even_campaign, table_id, keys):
+    snapshot, _internal = campaign_snapshot(campaign=even_campaign)
+
+    total = values(row(snapshot, table_id, "total"))
+    for column in SUMMED_COLUMNS:
+        assert sum(values(row(snapshot, table_id, key))[column] for key in keys) == total[column], column
+
+
+def test_the_split_adds_up_to_the_headcount_in_every_row(even_campaign):
+    snapshot, _internal = campaign_snapshot(campaign=even_campaign)
+
+    for table_id in ("by_segment", "by_formality"):
+        found = table(snapshot, table_id)
+        for cells in [r["cells"] for r in found["rows"]] + [found["total"]["cells"]]:
+            figures = values(cells)
+            assert sum(figures[part] for part in COUNTS[2:]) == figures["headcount"]
+
+
+def test_regions_add_up_to_the_declared_totals(even_campaign):
+    snapshot, _internal = campaign_snapshot(campaign=even_campaign)
+
+    regions = table(snapshot, "by_region")["rows"]
+    for column in ("respondents", "headcount", "on_site", "telework"):
+        regional = sum(r["cells"][column]["value"] for r in regions)
+        assert (
+            regional
+            == row(snapshot, "by_region", "total")[column]["value"]
+            == snapshot["tables"][0]["total"]["cells"][column]["value"]
+        )
+
+
+def test_region_by_segment_adds_up_across_and_down(even_campaign):
+    snapshot, _internal = campaign_snapshot(campaign=even_campaign)
+
+    found = table(snapshot, "region_by_segment")
+    for r in found["rows"]:
+        assert r["cells"]["member"]["value"] + r["cells"]["small"]["value"] == r["cells"]["total"]["value"]
+    for column in ("member", "small", "total"):
+        assert sum(r["cells"][column]["value"] for r in found["rows"]) == found["total"]["cells"][column]["value"]
+    assert found["total"]["cells"]["member"] == row(snapshot, "by_segment", "member")["headcount"]
+
+
+def test_segment_estimates_add_up_to_the_total_estimate_within_rounding(even_campaign):
+    snapshot, _internal = campaign_snapshot(campaign=even_campaign)
+
+    rows = {r["key"]: values(r["cells"]) for r in snapshot["estimates"]["rows"]}
+    for column in ("headcount", "on_site", "telework", "technical_unemployment"):
+        assert abs(rows["member"][column] + rows["small"][column] - rows["total"][column]) <= 1
+    assert rows["member"]["headcount"] == 2760  # 2100 declared × (2100 + 660 registered) / 2100
