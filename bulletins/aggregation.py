@@ -35,6 +35,9 @@ FLOWS = ("hires", "separations", "dismissals")
 # the numerator of the weighted average.
 SUMMED = ("headcount", *HEADCOUNT_PARTS, *FLOWS, "export_revenue", "activity_weight")
 REGIONAL = ("headcount", "on_site", "telework")
+# A regional line's headcount splits into on site, telework and the rest (technical unemployment
+# and other absences, which are not declared by region).
+REGIONAL_PARTS = (*REGIONAL, "rest")
 ESTIMATED = ("headcount", "on_site", "telework", "technical_unemployment")
 SHARES = {f"{part}_share": part for part in HEADCOUNT_PARTS}
 
@@ -131,7 +134,7 @@ class _Data:
     groups: dict[tuple[str, str], _Sums]
     largest: dict[tuple, list]
     regions: list[str]
-    regional: dict[tuple[str, str], dict[str, int]]
+    regional: dict[tuple[str, str, str], dict[str, int]]
     regional_largest: dict[tuple, list]
     regional_respondents: int
     measures: list[tuple[str, str]]
@@ -270,41 +273,53 @@ def _regional_lines(approved: QuerySet) -> QuerySet:
     return DeclarationRegion.objects.filter(declaration__in=approved.values("pk")).order_by()
 
 
-def _regional_sums(approved: QuerySet, regions: Mapping[int, str]) -> dict[tuple[str, str], dict[str, int]]:
+def _regional_sums(approved: QuerySet, regions: Mapping[int, str]) -> dict[tuple[str, str, str], dict[str, int]]:
+    """Regional lines summed by (region, segment, formality), the finest groups a reader can
+    reach by combining the regional tables with the others."""
     rows = (
         _regional_lines(approved)
-        .values("region_id", "declaration__company__segment")
+        .values("region_id", "declaration__company__segment", "declaration__company__formality")
         .annotate(companies=Count("pk"), **{name: Sum(name) for name in REGIONAL})
     )
-    return {
-        (regions[row["region_id"]], row["declaration__company__segment"]): {
-            "companies": row["companies"],
-            **{name: row[name] or 0 for name in REGIONAL},
-        }
-        for row in rows
-    }
+    sums = {}
+    for row in rows:
+        group = {"companies": row["companies"], **{name: row[name] or 0 for name in REGIONAL}}
+        group["rest"] = group["headcount"] - group["on_site"] - group["telework"]
+        key = (regions[row["region_id"]], row["declaration__company__segment"], row["declaration__company__formality"])
+        sums[key] = group
+    return sums
 
 
 def _regional_largest_contributions(approved: QuerySet, regions: Mapping[int, str], n: int) -> dict[tuple, list]:
+    """The n largest lines of each (region, segment, formality) group, per figure; `rest` is the
+    line's headcount neither on site nor in telework."""
     windows = {
         f"rank_{name}": Window(
             RowNumber(),
-            partition_by=[F("region_id"), F("declaration__company__segment")],
+            partition_by=[F("region_id"), F("declaration__company__segment"), F("declaration__company__formality")],
             order_by=[F(name).desc(), F("pk").asc()],
         )
-        for name in REGIONAL
+        for name in REGIONAL_PARTS
     }
     rows = (
         _regional_lines(approved)
+        .annotate(rest=F("headcount") - F("on_site") - F("telework"))
         .annotate(**windows)
         .filter(_top_rows_filter(windows, n))
-        .values("region_id", "declaration__company__segment", *REGIONAL, *windows)
+        .values(
+            "region_id", "declaration__company__segment", "declaration__company__formality", *REGIONAL_PARTS, *windows
+        )
     )
     largest: dict[tuple, list] = defaultdict(list)
     for row in rows:
-        for name in REGIONAL:
+        group = (
+            regions[row["region_id"]],
+            row["declaration__company__segment"],
+            row["declaration__company__formality"],
+        )
+        for name in REGIONAL_PARTS:
             if row[f"rank_{name}"] <= n:
-                largest[name, regions[row["region_id"]], row["declaration__company__segment"]].append(row[name])
+                largest[(name, *group)].append(row[name])
     return largest
 
 
@@ -510,31 +525,64 @@ class _SnapshotBuilder:
             for name in (*FLOWS, "export_revenue", "activity_weight"):
                 self.tables.add_sum(parts=[(name, dimension, key) for key in keys], total=(name, "all", TOTAL))
 
+    def _regional(self, name: str, regions: Iterable[str], segments: Iterable[str], formalities: Iterable[str]):
+        """Value, contributors and largest lines of the regional lines of some groups."""
+        groups = [(r, s, f) for r in regions for s in segments for f in formalities]
+        nothing = {"companies": 0, **dict.fromkeys(REGIONAL_PARTS, 0)}
+        sums = [self.data.regional.get(group, nothing) for group in groups]
+        largest = (v for group in groups for v in self.data.regional_largest.get((name, *group), []))
+        return sum(group[name] for group in sums), sum(group["companies"] for group in sums), _top(largest, self.n)
+
+    def _regional_cell(self, key: tuple, name: str, regions, segments, formalities=FORMALITIES, **kwargs) -> None:
+        value, contributors, largest = self._regional(name, regions, segments, formalities)
+        self._add(key, Cell(value=value, contributors=contributors, largest=largest, **kwargs))
+
     def _add_regional_cells(self) -> None:
-        regional, largest = self.data.regional, self.data.regional_largest
-        empty = {"companies": 0, **dict.fromkeys(REGIONAL, 0)}
-        for region in self.data.regions:
+        regions = self.data.regions
+        # The finest groups, never published: by combining the regional tables with the others (and
+        # what a reader knows to be empty) one could reach them, so they are protected too.
+        for region in regions:
             for segment in SEGMENTS:
-                sums = regional.get((region, segment), empty)
-                self._add(
-                    ("headcount", "region_segment", region, segment),
-                    Cell(
-                        value=sums["headcount"],
-                        contributors=sums["companies"],
-                        largest=_top(largest.get(("headcount", region, segment), []), self.n),
-                    ),
+                for formality in FORMALITIES:
+                    group = (region, segment, formality)
+                    for name in REGIONAL_PARTS:
+                        self._regional_cell(
+                            (name, "fine", *group), name, [region], [segment], [formality], published=False
+                        )
+                    self.tables.add_sum(
+                        parts=[(name, "fine", *group) for name in ("on_site", "telework", "rest")],
+                        total=("headcount", "fine", *group),
+                    )
+        for segment in SEGMENTS:
+            for formality in FORMALITIES:
+                # The regional lines add up to the declared totals.
+                for name in REGIONAL:
+                    self.tables.add_sum(
+                        parts=[(name, "fine", region, segment, formality) for region in regions],
+                        total=(name, "cross", segment, formality),
+                    )
+                self.tables.add_relation(
+                    {
+                        **{("rest", "fine", region, segment, formality): 1 for region in regions},
+                        ("technical_unemployment", "cross", segment, formality): -1,
+                        ("other_absence", "cross", segment, formality): -1,
+                    }
                 )
-            companies = sum(regional.get((region, s), empty)["companies"] for s in SEGMENTS)
+
+        for region in regions:
+            for segment in SEGMENTS:
+                key = ("headcount", "region_segment", region, segment)
+                self._regional_cell(key, "headcount", [region], [segment])
+                self.tables.add_sum(parts=[("headcount", "fine", region, segment, f) for f in FORMALITIES], total=key)
             for name in REGIONAL:
-                self._add(
-                    (name, "region", region),
-                    Cell(
-                        value=sum(regional.get((region, s), empty)[name] for s in SEGMENTS),
-                        contributors=companies,
-                        largest=_top((v for s in SEGMENTS for v in largest.get((name, region, s), [])), self.n),
-                    ),
+                self._regional_cell((name, "region", region), name, [region], SEGMENTS)
+                self.tables.add_sum(
+                    parts=[(name, "fine", region, s, f) for s in SEGMENTS for f in FORMALITIES],
+                    total=(name, "region", region),
                 )
-            self.values["respondents", "region", region] = companies
+            self.values["respondents", "region", region] = self._regional("headcount", [region], SEGMENTS, FORMALITIES)[
+                1
+            ]
             for share in ("on_site_share", "telework_share"):
                 part = SHARES[share]
                 self._add_share(
@@ -550,16 +598,16 @@ class _SnapshotBuilder:
         for segment in SEGMENTS:
             key = ("headcount", "region_segment", TOTAL, segment)
             source = self.tables.cells["headcount", "segment", segment]
-            value = sum(regional.get((region, segment), empty)["headcount"] for region in self.data.regions)
+            value = self._regional("headcount", regions, [segment], FORMALITIES)[0]
             self._add(key, Cell(value=value, contributors=source.contributors, largest=source.largest))
             self.tables.add_multiple(key=key, of=("headcount", "segment", segment), factor=1)
         for name in REGIONAL:
             key = (name, "region", TOTAL)
             source = self.tables.cells[name, "all", TOTAL]
-            value = sum(sums[name] for sums in regional.values())
+            value = self._regional(name, regions, SEGMENTS, FORMALITIES)[0]
             self._add(key, Cell(value=value, contributors=source.contributors, largest=source.largest))
             self.tables.add_multiple(key=key, of=(name, "all", TOTAL), factor=1)
-            self.tables.add_sum(parts=[(name, "region", region) for region in self.data.regions], total=key)
+            self.tables.add_sum(parts=[(name, "region", region) for region in regions], total=key)
         self.values["respondents", "region", TOTAL] = self.data.regional_respondents
         for share in ("on_site_share", "telework_share"):
             part = SHARES[share]
@@ -572,10 +620,10 @@ class _SnapshotBuilder:
         self.tables.add_grid(
             interior={
                 (region, segment): ("headcount", "region_segment", region, segment)
-                for region in self.data.regions
+                for region in regions
                 for segment in SEGMENTS
             },
-            row_totals={region: ("headcount", "region", region) for region in self.data.regions},
+            row_totals={region: ("headcount", "region", region) for region in regions},
             column_totals={segment: ("headcount", "region_segment", TOTAL, segment) for segment in SEGMENTS},
             grand_total=("headcount", "region", TOTAL),
         )
@@ -654,6 +702,11 @@ class _SnapshotBuilder:
                     )
                 self._add(("requested", code, TOTAL), Cell(value=total["requested"], contributors=respondents[TOTAL]))
                 self.tables.add_sum(parts=[("requested", code, s) for s in SEGMENTS], total=("requested", code, TOTAL))
+                # Requested is in place or planned, which the measures table publishes too.
+                self.tables.add_sum(
+                    parts=[("in_place", "measure", code), ("planned", "measure", code)],
+                    total=("requested", code, TOTAL),
+                )
         self.respondents = respondents
 
     # Rendering.

@@ -15,11 +15,12 @@ row, the parts of the headcount add up to the headcount, an estimate is a publis
 a respondents' sum). A suppressed cell is *exposed* when those linear relations and the published
 cells determine its value uniquely. The same holds for cells no table shows but a reader can
 compute by differencing two tables (the small formal operators, as formal minus members, when
-every member is formal). Exposure is checked by exact rational Gaussian elimination:
-restricted to the cells a reader cannot see, the relations must not combine into the unit equation
-of a protected one. While a cell is exposed, one of the published cells its recomputation uses is suppressed
-too: inner cells before subtotals and totals (readers need the totals most), and among those the
-smallest value first (what is lost matters least).
+every member is formal). Exposure is checked by exact Gaussian elimination over the rationals
+(carried out in integers, each row scaled by its denominators): restricted to the cells a reader
+cannot see, the relations must not combine into the equation of one protected cell alone. While a
+cell is exposed, one of the published cells its recomputation uses is suppressed too: inner cells
+before subtotals and totals (readers need the totals most), and among those the smallest value
+first (what is lost matters least).
 
 Shares and averages are published only when every cell they are computed from is (`depends_on`):
 a share of a suppressed count would give the count back.
@@ -32,6 +33,7 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from math import gcd, lcm
 
 Number = int | Decimal | Fraction
 Key = Hashable
@@ -115,6 +117,7 @@ class Tables:
     def __init__(self) -> None:
         self.cells: dict[Key, Cell] = {}
         self.relations: list[dict[Key, Fraction]] = []
+        self._integers: list[dict[Key, int]] | None = None
 
     def add(self, key: Key, cell: Cell) -> None:
         if key in self.cells:
@@ -126,6 +129,7 @@ class Tables:
         relation = {key: Fraction(coefficient) for key, coefficient in terms.items() if coefficient}
         if relation:
             self.relations.append(relation)
+            self._integers = None
 
     def add_sum(self, *, parts: Iterable[Key], total: Key) -> None:
         """A one-dimensional table: its rows add up to its total."""
@@ -168,21 +172,25 @@ class Tables:
         beyond_reach: set[Key] = set()
         while True:
             self._propagate_dependencies(reasons)
-            exposure = next(
-                ((key, formula) for key, formula in self._exposures(reasons, order) if key not in beyond_reach), None
-            )
-            if exposure is None:
+            exposures = [item for item in self._exposures(reasons, order) if item[0] not in beyond_reach]
+            if not exposures:
                 return reasons
-            exposed, formula = exposure
-            candidates = [key for key in formula if not self.cells[key].is_empty]
-            if not candidates:
-                beyond_reach.add(exposed)
-                continue
-            complement = min(
-                candidates,
-                key=lambda key: (self.cells[key].level, abs(Fraction(self.cells[key].value)), order[key]),
-            )
-            reasons[complement] = SECONDARY
+            # One elimination serves every exposed cell; a complement chosen for one may already
+            # break another's recomputation, which the next round then checks.
+            chosen: set[Key] = set()
+            for exposed, formula in exposures:
+                if chosen.intersection(formula):
+                    continue
+                candidates = [key for key in formula if not self.cells[key].is_empty]
+                if not candidates:
+                    beyond_reach.add(exposed)
+                    continue
+                complement = min(
+                    candidates,
+                    key=lambda key: (self.cells[key].level, abs(Fraction(self.cells[key].value)), order[key]),
+                )
+                reasons[complement] = SECONDARY
+                chosen.add(complement)
 
     def exposed(self, suppressed: Iterable[Key]) -> list[Key]:
         """The cells of `suppressed` (which may name unpublished cells) that the relations and the
@@ -191,6 +199,15 @@ class Tables:
         reasons = {key: (SECONDARY if key in suppressed else None) for key in self.cells}
         order = {key: index for index, key in enumerate(self.cells)}
         return [key for key, _formula in self._exposures(reasons, order)]
+
+    def _integer_relations(self) -> list[dict[Key, int]]:
+        """The relations scaled to integer coefficients, computed once."""
+        if self._integers is None:
+            self._integers = []
+            for relation in self.relations:
+                scale = lcm(*(c.denominator for c in relation.values()))
+                self._integers.append({key: int(c * scale) for key, c in relation.items()})
+        return self._integers
 
     def _check_relations(self) -> None:
         for relation in self.relations:
@@ -225,22 +242,22 @@ class Tables:
             for key, reason in reasons.items()
             if reason is not None or not (self.cells[key].published or self.cells[key].is_empty)
         }
-        rows: list[tuple[dict[Key, Fraction], dict[int, Fraction]]] = []
-        for index, relation in enumerate(self.relations):
+        rows: list[tuple[dict[Key, int], dict[int, int]]] = []
+        for index, relation in enumerate(self._integer_relations()):
             restricted = {key: c for key, c in relation.items() if key in hidden}
             if restricted:
-                rows.append((restricted, {index: Fraction(1)}))
+                rows.append((restricted, {index: 1}))
         pivots = _reduce(rows, sorted(hidden, key=order.__getitem__))
 
         exposures = []
         for column, (row, combination) in pivots:
             if len(row) != 1 or reasons[column] is None:
                 continue
-            known: dict[Key, Fraction] = {}
+            known: dict[Key, int] = {}
             for index, weight in combination.items():
-                for key, coefficient in self.relations[index].items():
+                for key, coefficient in self._integer_relations()[index].items():
                     if key not in hidden:
-                        known[key] = known.get(key, Fraction(0)) + weight * coefficient
+                        known[key] = known.get(key, 0) + weight * coefficient
             formula = sorted((key for key, coefficient in known.items() if coefficient), key=order.__getitem__)
             exposures.append((column, formula))
         exposures.sort(key=lambda item: order[item[0]])
@@ -248,34 +265,50 @@ class Tables:
 
 
 def _reduce(
-    rows: list[tuple[dict[Key, Fraction], dict[int, Fraction]]], columns: list[Key]
-) -> list[tuple[Key, tuple[dict[Key, Fraction], dict[int, Fraction]]]]:
-    """Gauss-Jordan elimination over the rationals on sparse rows, each carried with the
-    combination of original rows it equals. Returns (pivot column, row) pairs."""
+    rows: list[tuple[dict[Key, int], dict[int, int]]], columns: list[Key]
+) -> list[tuple[Key, tuple[dict[Key, int], dict[int, int]]]]:
+    """Gauss-Jordan elimination over the rationals, kept in integers (a row scaled by a non-zero
+    number spans the same line): sparse rows, each carried with the combination of original rows
+    it is a multiple of. Returns (pivot column, row) pairs; a row may be any non-zero multiple of
+    its reduced form, which changes neither which cells it involves nor the span."""
     remaining = list(rows)
-    pivots: list[tuple[Key, tuple[dict[Key, Fraction], dict[int, Fraction]]]] = []
+    pivots: list[tuple[Key, tuple[dict[Key, int], dict[int, int]]]] = []
     for column in columns:
-        chosen = next((i for i, (row, _c) in enumerate(remaining) if row.get(column)), None)
+        # The shortest row with the column keeps the fill-in, and so the work, small.
+        chosen = min(
+            (i for i, (row, _c) in enumerate(remaining) if column in row),
+            key=lambda i: len(remaining[i][0]) + len(remaining[i][1]),
+            default=None,
+        )
         if chosen is None:
             continue
-        row, combination = remaining.pop(chosen)
-        scale = 1 / row[column]
-        pivot_row = {key: value * scale for key, value in row.items()}
-        pivot_combination = {key: value * scale for key, value in combination.items()}
-        pivot = (pivot_row, pivot_combination)
+        pivot = remaining.pop(chosen)
         for target in (*(r for _col, r in pivots), *remaining):
-            factor = target[0].get(column)
-            if factor:
-                _subtract(target[0], pivot_row, factor)
-                _subtract(target[1], pivot_combination, factor)
+            if column in target[0]:
+                _eliminate(target, pivot, column)
         pivots.append((column, pivot))
     return pivots
 
 
-def _subtract(target: dict, source: dict, factor: Fraction) -> None:
-    for key, value in source.items():
-        updated = target.get(key, Fraction(0)) - factor * value
-        if updated:
-            target[key] = updated
-        else:
-            target.pop(key, None)
+def _eliminate(target: tuple[dict, dict], pivot: tuple[dict, dict], column: Key) -> None:
+    """target := a × target − b × pivot, which clears the column, then divided by the gcd of its
+    entries so that the integers stay small."""
+    a, b = pivot[0][column], target[0][column]
+    common = gcd(a, b)
+    a, b = a // common, b // common
+    divisor = 0
+    for part, source in zip(target, pivot, strict=True):
+        for key in part:
+            part[key] *= a
+        for key, value in source.items():
+            updated = part.get(key, 0) - b * value
+            if updated:
+                part[key] = updated
+            else:
+                part.pop(key, None)
+        for value in part.values():
+            divisor = gcd(divisor, value)
+    if divisor > 1:
+        for part in target:
+            for key in part:
+                part[key] //= divisor
