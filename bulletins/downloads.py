@@ -7,23 +7,11 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 
+from bulletins.aggregation import KEY_FIGURES
 from bulletins.presentation import SeriesPoint
 
 REVISION_CSV_COLUMNS = ["table", "row", "column", "value", "flag"]
 
-SERIES_FIGURES = [
-    "respondents",
-    "headcount",
-    "on_site_share",
-    "telework_share",
-    "technical_unemployment_share",
-    "other_absence_share",
-    "hires",
-    "separations",
-    "dismissals",
-    "export_revenue",
-    "activity_maintained_avg",
-]
 SERIES_CSV_COLUMNS = [
     "bulletin",
     "revision",
@@ -31,7 +19,7 @@ SERIES_CSV_COLUMNS = [
     "period_start",
     "period_end",
     "published_at",
-    *[column for name in SERIES_FIGURES for column in (name, f"{name}_flag")],
+    *[column for name in KEY_FIGURES for column in (name, f"{name}_flag")],
 ]
 
 
@@ -97,7 +85,7 @@ def series_csv(points: list[SeriesPoint]) -> str:
     rows = []
     for point in points:
         figures = []
-        for name in SERIES_FIGURES:
+        for name in KEY_FIGURES:
             figures.extend(_cell_values(point.key_figures.get(name)))
         identity = [point.slug, str(point.revision), point.title, point.period_start, point.period_end]
         rows.append([*identity, point.published_at, *figures])

@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from bulletins import charts
+from bulletins.aggregation import KEY_FIGURES
 from members.models import Company
 
 
@@ -27,20 +28,6 @@ class SeriesPoint:
         cell = self.key_figures.get(name) or {}
         return None if cell.get("flag") else cell.get("value")
 
-
-KEY_FIGURES = [
-    "respondents",
-    "headcount",
-    "on_site_share",
-    "telework_share",
-    "technical_unemployment_share",
-    "other_absence_share",
-    "hires",
-    "separations",
-    "dismissals",
-    "export_revenue",
-    "activity_maintained_avg",
-]
 
 COLUMN_LABELS = {
     "respondents": _("Entreprises répondantes"),

@@ -24,7 +24,6 @@ from accounts.models import User
 from demo import sector, simulation
 from demo.upsert import upsert
 from measures.models import (
-    HEADCOUNT_PARTS,
     Campaign,
     Declaration,
     DeclarationEvent,
@@ -32,6 +31,7 @@ from measures.models import (
     DeclarationRegion,
     Measure,
 )
+from measures.services import MEMBER_FIELDS
 from members.models import Company, CompanyMembership, CompanyMessage, Region, Site
 
 FRENCH_MONTHS = (
@@ -498,18 +498,7 @@ def _plan_declaration(
 DECLARATION_FIELDS = (
     "status",
     "version",
-    "headcount",
-    *HEADCOUNT_PARTS,
-    "hires",
-    "separations",
-    "dismissals",
-    "keeps_technical_on_site",
-    "keeps_hr_on_site",
-    "keeps_support_on_site",
-    "keeps_production_on_site",
-    "export_revenue",
-    "activity_maintained_pct",
-    "difficulties",
+    *MEMBER_FIELDS,
     "headcount_change_confirmed",
     "submitted_at",
     "submitted_by_id",
