@@ -694,6 +694,14 @@ class _SnapshotBuilder:
                 [("workforce", "measure", code)],
                 denominator_key=("headcount", "all", TOTAL),
             )
+            # Adoption by segment lets a member compare itself with its own segment; the
+            # segments add up to the measures table's count, so they are protected together.
+            for segment in SEGMENTS:
+                self._add(
+                    ("in_place", code, segment),
+                    Cell(value=by_segment[segment]["in_place"], contributors=respondents[segment]),
+                )
+            self.tables.add_sum(parts=[("in_place", code, s) for s in SEGMENTS], total=("in_place", "measure", code))
             if category == Measure.Category.SUPPORT:
                 for segment in SEGMENTS:
                     self._add(
@@ -736,6 +744,7 @@ class _SnapshotBuilder:
                 self._region_table(),
                 self._region_by_segment_table(),
                 self._measures_table(),
+                self._measures_by_segment_table(),
                 self._support_table(),
             ],
             "estimates": self._estimates(),
@@ -845,6 +854,29 @@ class _SnapshotBuilder:
                         "in_place_share": self._count_share_cell(("in_place", "measure", code), base),
                         "planned_share": self._count_share_cell(("planned", "measure", code), base),
                         "workforce_share": self._cell(("workforce_share", "measure", code)),
+                    },
+                }
+                for code, category in self.data.measures
+            ],
+        }
+
+    def _measures_by_segment_table(self) -> dict:
+        return {
+            "id": "measures_by_segment",
+            "dimension": "measure",
+            "column_dimension": "segment",
+            "columns": [*SEGMENTS, TOTAL],
+            "measure": "in_place_share",
+            "rows": [
+                {
+                    "key": code,
+                    "category": category,
+                    "cells": {
+                        **{
+                            segment: self._count_share_cell(("in_place", code, segment), self.respondents[segment])
+                            for segment in SEGMENTS
+                        },
+                        TOTAL: self._count_share_cell(("in_place", "measure", code), self.respondents[TOTAL]),
                     },
                 }
                 for code, category in self.data.measures

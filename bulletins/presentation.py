@@ -58,6 +58,7 @@ TABLE_TITLES = {
     "by_region": _("Par région"),
     "region_by_segment": _("Effectif par région et par segment"),
     "measures": _("Adoption des mesures"),
+    "measures_by_segment": _("Mesures en place, par segment"),
     "support_by_segment": _("Soutien demandé, par segment"),
 }
 

@@ -333,6 +333,20 @@ def test_measure_adoption_counts_companies_and_the_workforce_they_employ(campaig
     assert masks["planned_share"] == published(0.1667)  # M3
 
 
+def test_measure_adoption_is_a_share_of_each_segments_respondents(campaign):
+    snapshot, _internal = campaign_snapshot(campaign=campaign)
+
+    # Masks in place: M1 and M2 of the three responding members, S1 and S3 of the three small ones.
+    assert row(snapshot, "measures_by_segment", "masks") == {
+        "member": published(0.6667),
+        "small": published(0.6667),
+        "total": published(0.6667),
+    }
+    assert [r["key"] for r in table(snapshot, "measures_by_segment")["rows"]] == [
+        r["key"] for r in table(snapshot, "measures")["rows"]
+    ]
+
+
 def test_the_workforce_share_of_a_measure_held_by_two_large_members_is_suppressed(campaign):
     snapshot, _internal = campaign_snapshot(campaign=campaign)
 

@@ -53,6 +53,15 @@ def test_the_panel_counts_the_measures_the_company_has_in_place(declarant_a_clie
     assert '<td class="text-end fw-semibold"><bdi dir="ltr" class="num">2</bdi></td>' in in_place
 
 
+def test_the_panel_compares_each_measure_with_the_members_segment(declarant_a_client, published):
+    panel = _panel(declarant_a_client)
+    masks = panel.split(Measure.objects.get(code="masks").name_fr)[1].split("</tr>")[0]
+
+    # Company A is the only one of the seven responding members with masks in place.
+    assert "14,3 %" in masks
+    assert "Le bulletin ne publie pas les autres mesures par segment" not in panel
+
+
 def test_the_panel_lists_the_companys_own_answer_for_each_measure(declarant_a_client, published):
     panel = _panel(declarant_a_client)
 
