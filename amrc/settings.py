@@ -134,6 +134,10 @@ globals().update(parse_email_url(env_str("EMAIL_URL", "console://")))
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Off by default: a development server speaks plain HTTP, and HSTS cannot be taken back once a
+# browser has seen it. Production behind HTTPS sets both.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 
 LOGGING = {
     "version": 1,
