@@ -19,7 +19,7 @@ from accounts.forms import InvitationForm, add_service_errors
 from accounts.services import company_registration_approve, company_registration_reject, invitation_send
 from members.models import Company
 
-ACTION_FORM_TEMPLATE = "admin/members/company/action_form.html"
+ACTION_FORM_TEMPLATE = "admin/action_form.html"
 # Present only when the intermediate page is submitted, not when the changelist first runs the action.
 APPLY_FIELD = "apply"
 
@@ -53,8 +53,8 @@ def _render_action_form(
         "intro": intro,
         "submit_label": submit_label,
         "form": form,
-        "companies": companies,
-        "company": company,
+        "items": [(item.pk, str(item)) for item in companies],
+        "original": company,
         "action": action,
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         "apply_field": APPLY_FIELD,

@@ -17,7 +17,7 @@ from measures.forms import DeclarationReturnForm
 from measures.models import Declaration
 from measures.services import DeclarationError, declaration_approve, declaration_return, declarations_approve
 
-RETURN_TEMPLATE = "admin/measures/declaration/return_form.html"
+RETURN_TEMPLATE = "admin/action_form.html"
 
 
 @admin.action(description=gettext_lazy("Valider les déclarations sélectionnées"), permissions=["change"])
@@ -159,8 +159,17 @@ def _render_return_form(
             **modeladmin.admin_site.each_context(request),
             "opts": modeladmin.model._meta,
             "title": _("Renvoyer pour correction"),
+            "intro": ngettext(
+                "Cette déclaration sera renvoyée à son entreprise, qui pourra la corriger et la soumettre de "
+                "nouveau :",
+                "Ces déclarations seront renvoyées à leurs entreprises, qui pourront les corriger et les soumettre "
+                "de nouveau (celles qui ne sont pas soumises seront laissées telles quelles) :",
+                len(declarations),
+            ),
+            "items": [(d.pk, f"{d} – {d.get_status_display()}") for d in declarations],
+            "submit_label": _("Renvoyer pour correction"),
+            "apply_field": "apply",
             "form": form,
-            "declarations": declarations,
             "original": declarations[0] if len(declarations) == 1 and action is None else None,
             "action": action,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
