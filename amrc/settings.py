@@ -11,6 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from amrc.lib.cache_url import parse_cache_url
 from amrc.lib.email_url import parse_email_url
 from amrc.lib.env import env_bool, env_int, env_list, env_str
 
@@ -90,6 +91,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A persistent connection buys nothing on a file database and keeps it locked in tests.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+
+# The shared cache (Redis) when CACHE_URL is set; otherwise each process's own memory.
+CACHES = parse_cache_url(env_str("CACHE_URL"), key_prefix=env_str("CACHE_KEY_PREFIX", "amrc"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -1,0 +1,34 @@
+"""Turn CACHE_URL (redis://host:6379/0, rediss://…, locmem://, dummy://) into Django's CACHES.
+
+Without CACHE_URL each process keeps its own cache in memory: right for one process in
+development; several app servers need the shared one (Redis) so that what one of them counts or
+caches (rate limits, lockouts, rendered bulletins) holds on the others.
+"""
+
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+_LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
+_BACKENDS = {
+    "redis": "django.core.cache.backends.redis.RedisCache",
+    "rediss": "django.core.cache.backends.redis.RedisCache",
+    "locmem": _LOCMEM,
+    "dummy": "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+def parse_cache_url(url: str, *, key_prefix: str = "amrc") -> dict:
+    if not url:
+        return {"default": {"BACKEND": _LOCMEM, "LOCATION": "amrc-default", "KEY_PREFIX": key_prefix}}
+    parts = urlsplit(url)
+    if parts.scheme not in _BACKENDS:
+        raise ImproperlyConfigured(
+            f"CACHE_URL scheme must be one of {', '.join(sorted(_BACKENDS))}, got {parts.scheme!r}."
+        )
+    config = {"BACKEND": _BACKENDS[parts.scheme], "KEY_PREFIX": key_prefix}
+    if parts.scheme.startswith("redis"):
+        config["LOCATION"] = url
+    elif parts.scheme == "locmem":
+        config["LOCATION"] = parts.netloc or "amrc-default"
+    return {"default": config}
