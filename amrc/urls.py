@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -9,8 +10,10 @@ admin.site.site_header = _("Administration de la plateforme AMRC")
 admin.site.site_title = _("Administration AMRC")
 admin.site.index_title = _("Registre, déclarations et publications")
 
-urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+# The language is part of the address: French, the default, without a prefix; /ar/ and /en/ for
+# the others. A page's content then depends on its URL alone, so public pages need no cookie to
+# be read in Arabic and a shared cache can keep each language's copy.
+urlpatterns = i18n_patterns(
     path("admin/", admin.site.urls),
     path("connexion/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
@@ -18,4 +21,5 @@ urlpatterns = [
     path("compte/", include("accounts.urls")),
     path("bulletins/", include("bulletins.urls")),
     path("", include("public.urls")),
-]
+    prefix_default_language=False,
+)

@@ -1,0 +1,38 @@
+"""Tags of the site's frame, shared by every page."""
+
+from dataclasses import dataclass
+
+from django import template
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import translate_url
+from django.utils.text import capfirst
+from django.utils.translation import get_language, get_language_info
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    code: str
+    name: str
+    url: str
+    is_current: bool
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context: template.Context) -> list[LanguageLink]:
+    """This page's address in each language. The language lives in the URL, so switching is a plain
+    link: no form, no token, no cookie, and a public page stays the same for every reader."""
+    request: HttpRequest | None = context.get("request")
+    path = request.get_full_path() if request is not None else "/"
+    current = get_language()
+    return [
+        LanguageLink(
+            code=code,
+            name=capfirst(get_language_info(code)["name_local"]),
+            url=translate_url(path, code),
+            is_current=code == current,
+        )
+        for code, _name in settings.LANGUAGES
+    ]
