@@ -370,3 +370,29 @@ def _company_ensure_pending(company: Company) -> None:
             code="not_pending",
             params={"company": company, "status": company.get_registration_status_display()},
         )
+
+
+def user_preferences_update(
+    *,
+    user: User,
+    full_name: str,
+    phone: str,
+    language: str,
+    notify_submissions: str | None = None,
+    notify_registrations: str | None = None,
+) -> User:
+    """Save what a user sets for themselves. Only staff hear about submissions and registrations:
+    a member's notification settings stay as they are."""
+    user.full_name = full_name.strip()
+    user.phone = phone.strip()
+    user.language = language
+    fields = ["full_name", "phone", "language"]
+    if user.is_staff:
+        if notify_submissions is not None:
+            user.notify_submissions = notify_submissions
+        if notify_registrations is not None:
+            user.notify_registrations = notify_registrations
+        fields += ["notify_submissions", "notify_registrations"]
+    user.full_clean()
+    user.save(update_fields=fields)
+    return user
