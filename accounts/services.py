@@ -15,6 +15,7 @@ from accounts.emails import absolute_url, email_send
 from accounts.models import Invitation, User
 from accounts.selectors import user_get_by_email
 from accounts.tokens import invitation_token_hash, invitation_token_new
+from followup import notifications
 from members.models import Company, CompanyMembership, Region
 
 ASK_FOR_A_NEW_INVITATION = _("Demandez une nouvelle invitation à l'administrateur de votre entreprise ou à l'AMRC.")
@@ -271,6 +272,7 @@ def company_register(
         template="registration_received",
         context={"company": company, "user": user, "home_url": absolute_url(reverse("public:home"))},
     )
+    notifications.registration_received(company_id=company.pk)
     return company
 
 

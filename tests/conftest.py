@@ -14,6 +14,13 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings):
+    # Background tasks run at once, inside the call that enqueues them: a test sees their effects
+    # without a worker. tests/followup/test_database_worker.py runs the real database backend.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def staff_user(db):
     return StaffUserFactory(email="staff@amrc.ma", full_name="Équipe AMRC")
