@@ -4,7 +4,7 @@ from django import template
 from django.utils import timezone
 from django.utils.formats import number_format
 
-from followup.selectors import CLOSING_SOON_DAYS, work_queue
+from followup.selectors import work_queue
 
 register = template.Library()
 
@@ -12,7 +12,7 @@ register = template.Library()
 @register.inclusion_tag("admin/followup/work_queue.html")
 def staff_work_queue() -> dict:
     """What waits for staff, above the admin's list of applications."""
-    return {"queue": work_queue(today=timezone.localdate()), "closing_soon_days": CLOSING_SOON_DAYS}
+    return {"queue": work_queue(today=timezone.localdate())}
 
 
 @register.filter
