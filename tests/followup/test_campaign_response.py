@@ -9,7 +9,7 @@ from followup.selectors import campaign_response, non_respondents
 from measures.models import Declaration
 from members.models import Company
 from tests.factories import CampaignFactory, CompanyFactory, DeclarationFactory, region
-from tests.followup.conftest import CASABLANCA, submitted
+from tests.followup.builders import CASABLANCA, submitted
 
 ON_TIME = datetime.datetime(2024, 6, 11, 9, 0, tzinfo=CASABLANCA)
 # The due date is the 13th, in Casablanca: a declaration at 23:30 that day is on time.

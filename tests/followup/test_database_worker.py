@@ -1,8 +1,7 @@
 """The production path of reminders, end to end: the sending is stored by django-tasks' database
 backend, the web request returns at once, and `manage.py db_worker` e-mails them.
 
-Transactional, because the worker commits and checks its connection as a real process does; the
-reference data the migrations loaded (regions) are restored before the test (serialized_rollback)."""
+Transactional, because the worker commits and checks its connection as a real process does."""
 
 import io
 import signal
@@ -14,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from followup.models import Reminder, ReminderBatch
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
@@ -38,7 +37,7 @@ def run_worker() -> str:
 
 
 def test_reminders_are_queued_by_the_request_and_sent_by_the_worker(
-    database_tasks, staff_client, open_campaign, declarant_a, declarant_b, mailoutbox
+    reference_data, database_tasks, staff_client, open_campaign, declarant_a, declarant_b, mailoutbox
 ):
     response = staff_client.post(reverse("admin:followup_campaignfollowup_remind", args=[open_campaign.pk]))
 

@@ -13,7 +13,7 @@ from followup.sending import staff_digest_deliver
 from measures.models import DeclarationEvent
 from members.models import Company
 from tests.factories import CompanyFactory, StaffUserFactory
-from tests.followup.conftest import CASABLANCA, submitted
+from tests.followup.builders import CASABLANCA, submitted
 
 YESTERDAY = datetime.date(2024, 6, 11)
 

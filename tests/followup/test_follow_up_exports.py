@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from followup.cells import neutralised
 from members.models import CompanyMembership
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory
-from tests.followup.conftest import submitted
+from tests.followup.builders import submitted
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from followup.models import Reminder, ReminderBatch
 from measures.models import Campaign, Declaration
 from members.models import Company, CompanyMembership
 from tests.factories import CampaignFactory, CompanyFactory, DeclarationFactory, MembershipFactory, UserFactory, region
-from tests.followup.conftest import TODAY, submitted
+from tests.followup.builders import TODAY, submitted
 
 
 def _page(campaign: Campaign) -> str:

@@ -14,7 +14,7 @@ from followup.models import Reminder, ReminderBatch
 from measures.models import Campaign
 from members.models import Company
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory, region
-from tests.followup.conftest import TODAY
+from tests.followup.builders import TODAY
 
 
 def _remind_url(campaign) -> str:

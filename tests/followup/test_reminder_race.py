@@ -13,12 +13,14 @@ from followup.services import reminder_batch_create
 from members.models import Company
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
 ]
 
 
-def test_a_sending_waits_for_a_concurrent_one_and_reminds_nobody_twice(open_campaign, declarant_a, monkeypatch):
+def test_a_sending_waits_for_a_concurrent_one_and_reminds_nobody_twice(
+    reference_data, open_campaign, declarant_a, monkeypatch
+):
     # The e-mails are beside the point: only the reservations race.
     monkeypatch.setattr("followup.services._enqueue_batch", lambda batch_id: None)
     outcome: dict[str, object] = {}

@@ -12,7 +12,7 @@ from followup.services import reminder_batch_create, reminder_kind_for, reminder
 from measures.models import Campaign, Declaration
 from members.models import Company, CompanyMembership
 from tests.factories import CompanyFactory, DeclarationFactory, MembershipFactory, UserFactory
-from tests.followup.conftest import TODAY, submitted
+from tests.followup.builders import TODAY, submitted
 
 
 @pytest.fixture

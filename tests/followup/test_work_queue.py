@@ -12,7 +12,7 @@ from followup.selectors import declarations_to_review, work_queue
 from measures.models import Campaign, Declaration
 from members.models import Company
 from tests.factories import BulletinFactory, CampaignFactory, CompanyFactory, DeclarationFactory
-from tests.followup.conftest import CASABLANCA, submitted
+from tests.followup.builders import CASABLANCA, submitted
 
 HOME = reverse("admin:index")
 
