@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Max, QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
@@ -98,8 +98,10 @@ class CampaignFollowUpAdmin(admin.ModelAdmin):
     actions = [remind_non_respondents]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # A subquery, not a join: joined batches would multiply the declarations counted.
+        last_batch = ReminderBatch.objects.filter(campaign=OuterRef("pk")).order_by("-created_at")
         return campaigns_with_response(super().get_queryset(request)).annotate(
-            n_expected=expected_companies(), last_reminded_at=Max("reminder_batches__created_at")
+            n_expected=expected_companies(), last_reminded_at=Subquery(last_batch.values("created_at")[:1])
         )
 
     def get_urls(self) -> list[URLPattern]:

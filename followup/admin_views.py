@@ -190,7 +190,6 @@ def batch_progress(batch: ReminderBatch) -> dict:
 def _get_batch(modeladmin: admin.ModelAdmin, request: HttpRequest, object_id: str) -> ReminderBatch:
     batch = (
         modeladmin.get_queryset(request)
-        .with_counts()
         .select_related("campaign", "requested_by")
         .filter(pk=unquote(object_id))
         .first()

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -41,7 +42,7 @@ def reminder_kind_for(campaign: Campaign, today: datetime.date) -> str:
                 "plus aucune déclaration n'est possible."
             ),
             code="locked",
-            params={"campaign": campaign, "date": campaign.locks_on.strftime("%d/%m/%Y")},
+            params={"campaign": campaign, "date": date_format(campaign.locks_on, "SHORT_DATE_FORMAT")},
         )
     return ReminderBatch.Kind.BEFORE_DUE if today <= campaign.due_on else ReminderBatch.Kind.AFTER_DUE
 

@@ -151,6 +151,17 @@ def test_the_follow_up_list_shows_each_campaign_s_response(staff_client, open_ca
     assertContains(response, f'href="{_page(open_campaign)}"')
 
 
+def test_several_sendings_do_not_multiply_the_response_counted(staff_client, open_campaign, company_a, company_b):
+    submitted(open_campaign, company_a)
+    for _ in range(3):
+        ReminderBatch.objects.create(campaign=open_campaign, kind=ReminderBatch.Kind.BEFORE_DUE)
+
+    response = staff_client.get(reverse("admin:followup_campaignfollowup_changelist"))
+
+    (campaign,) = response.context["cl"].result_list
+    assert (campaign.n_received, campaign.n_expected) == (1, 2)
+
+
 def test_an_unknown_campaign_is_not_found(staff_client):
     response = staff_client.get(reverse("admin:followup_campaignfollowup_change", args=[999999]))
 
