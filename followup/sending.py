@@ -12,6 +12,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.emails import email_send, localized_url
 from accounts.models import User
@@ -74,7 +75,7 @@ def _reminder_deliver(
     reminder: Reminder, batch: ReminderBatch, users: list[User], connection: BaseEmailBackend
 ) -> None:
     if not users:
-        _reminder_finish(reminder, Reminder.Status.FAILED, error="Aucun contact actif : invitez-en un.")
+        _reminder_finish(reminder, Reminder.Status.FAILED, error=_("Aucun contact actif : invitez-en un."))
         return
     campaign = batch.campaign
     delivered: list[str] = []
