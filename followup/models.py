@@ -285,11 +285,6 @@ class CampaignSchedule(models.Model):
             return day.replace(day=self.opening_day)
         return _month_before(day).replace(day=self.opening_day)
 
-    def previous_opening(self, opens_on: datetime.date) -> datetime.date:
-        if self.frequency == self.Frequency.WEEKLY:
-            return opens_on - datetime.timedelta(weeks=1)
-        return _month_before(opens_on).replace(day=self.opening_day)
-
     def next_opening(self, opens_on: datetime.date) -> datetime.date:
         if self.frequency == self.Frequency.WEEKLY:
             return opens_on + datetime.timedelta(weeks=1)
@@ -327,8 +322,8 @@ class CampaignSchedule(models.Model):
 
     def current(self, day: datetime.date) -> Occurrence | None:
         """The campaign of the latest opening on or before `day`, while its collection runs.
-        Only that one: a campaign missed while the scheduler was stopped, or older than the
-        schedule itself, is not opened after the fact, when its due date has gone by."""
+        Only that one: an earlier campaign missed while the scheduler was stopped is not opened
+        after the fact, once its due date has gone by."""
         occurrence = self.occurrence(self.latest_opening(day))
         return occurrence if day < occurrence.closes_on else None
 
