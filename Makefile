@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1:8000
 # Development mode unless the caller says otherwise (production sets DEBUG=0 and SECRET_KEY).
 export DEBUG ?= 1
 
-.PHONY: install run test lint migrate seed messages bench clean
+.PHONY: install run worker test lint migrate seed messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ seed: migrate
 
 run: seed
 	$(BIN)/python manage.py runserver $(HOST)
+
+# The background worker that e-mails reminders and notifications (docs/deploy.md, "Scheduled
+# jobs"): run it in a second terminal beside `make run`.
+worker: migrate
+	$(BIN)/python manage.py db_worker
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

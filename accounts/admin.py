@@ -57,7 +57,8 @@ class UserAdmin(DjangoUserAdmin):
     add_form_template = None
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Identité"), {"fields": ("full_name", "phone")}),
+        (_("Identité"), {"fields": ("full_name", "phone", "language")}),
+        (_("Notifications (personnel)"), {"fields": ("notify_submissions", "notify_registrations")}),
         (_("Droits"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )

@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.core.mail.backends.base import BaseEmailBackend
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 
@@ -11,12 +13,31 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def email_send(*, to: list[str], template: str, context: dict) -> None:
-    # Recipients have no language preference on record, and the sender's admin language is
-    # not theirs: e-mails go out in the platform's default language (French).
-    with translation.override(settings.LANGUAGE_CODE):
+def localized_url(viewname: str, *, language: str, args: tuple = ()) -> str:
+    """The absolute address of a page in `language`: French unprefixed, /ar/… and /en/… otherwise,
+    so that the link opens the page in the language the e-mail is written in."""
+    with translation.override(language):
+        return absolute_url(reverse(viewname, args=args))
+
+
+def email_render(*, template: str, context: dict, language: str | None = None) -> tuple[str, str]:
+    """The subject and body of an e-mail, as its recipient will read them."""
+    # The sender's admin language is not the recipients': without their own preference, e-mails go
+    # out in the platform's default language (French).
+    with translation.override(language or settings.LANGUAGE_CODE):
         subject = render_to_string(f"emails/{template}_subject.txt", context)
         body = render_to_string(f"emails/{template}.txt", context)
     # A header cannot hold a line break: keep the subject on one line whatever the template.
-    subject = " ".join(subject.split())
-    EmailMessage(subject=subject, body=body, to=to).send()
+    return " ".join(subject.split()), body
+
+
+def email_send(
+    *,
+    to: list[str],
+    template: str,
+    context: dict,
+    language: str | None = None,
+    connection: BaseEmailBackend | None = None,
+) -> None:
+    subject, body = email_render(template=template, context=context, language=language)
+    EmailMessage(subject=subject, body=body, to=to, connection=connection).send()

@@ -1,9 +1,11 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from accounts.selectors import user_get_by_email
 from members.models import Company, CompanyMembership, Region
 
@@ -133,3 +135,43 @@ class CompanyRegistrationForm(_PasswordTwiceMixin, forms.Form):
     phone = forms.CharField(label=_("Téléphone du contact"), max_length=30)
     password = _new_password_field()
     password_confirmation = _password_confirmation_field()
+
+
+class PreferencesForm(forms.Form):
+    """What a user sets for themselves: how they are named and reached, and in which language.
+    Staff also choose which events they hear about, and how."""
+
+    full_name = forms.CharField(label=_("Nom complet"), max_length=150)
+    phone = forms.CharField(
+        label=_("Téléphone"),
+        max_length=30,
+        required=False,
+        help_text=_("L'AMRC peut vous appeler au sujet des déclarations de votre entreprise."),
+    )
+    language = forms.ChoiceField(
+        label=_("Langue des e-mails"),
+        choices=settings.LANGUAGES,
+        help_text=_("Rappels, accusés de réception et notifications vous parviennent dans cette langue."),
+    )
+    notify_submissions = forms.ChoiceField(
+        label=_("Déclarations soumises"),
+        choices=User.Notification.choices,
+        help_text=_("Être prévenu quand une entreprise soumet une déclaration."),
+    )
+    notify_registrations = forms.ChoiceField(
+        label=_("Inscriptions d'entreprises"),
+        choices=User.Notification.choices,
+        help_text=_("Être prévenu quand une entreprise s'inscrit et attend votre validation."),
+    )
+
+    STAFF_FIELDS = ("notify_submissions", "notify_registrations")
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        kwargs.setdefault(
+            "initial",
+            {name: getattr(user, name) for name in ("full_name", "phone", "language", *self.STAFF_FIELDS)},
+        )
+        super().__init__(*args, **kwargs)
+        if not user.is_staff:
+            for name in self.STAFF_FIELDS:
+                del self.fields[name]

@@ -36,6 +36,11 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in with an e-mail address: association staff or a company contact."""
 
+    class Notification(models.TextChoices):
+        NONE = "none", _("Jamais")
+        IMMEDIATE = "immediate", _("Immédiatement, un e-mail à chaque fois")
+        DAILY = "daily", _("Dans un résumé quotidien")
+
     email = models.EmailField(_("adresse e-mail"), unique=True)
     full_name = models.CharField(_("nom complet"), max_length=150, blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
@@ -50,6 +55,28 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Décochez plutôt que de supprimer le compte."),
     )
     date_joined = models.DateTimeField(_("date d'inscription"), default=timezone.now)
+    language = models.CharField(
+        _("langue"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="fr",
+        help_text=_("Langue des e-mails que la plateforme vous envoie (rappels, accusés de réception)."),
+    )
+    # Staff only: what they want to hear about, and how.
+    notify_submissions = models.CharField(
+        _("déclarations soumises"),
+        max_length=10,
+        choices=Notification.choices,
+        default=Notification.NONE,
+        help_text=_("Être prévenu des déclarations soumises par les entreprises."),
+    )
+    notify_registrations = models.CharField(
+        _("inscriptions d'entreprises"),
+        max_length=10,
+        choices=Notification.choices,
+        default=Notification.NONE,
+        help_text=_("Être prévenu des entreprises qui s'inscrivent et attendent une validation."),
+    )
 
     objects = UserManager()
 

@@ -15,6 +15,7 @@ from accounts.emails import absolute_url, email_send
 from accounts.models import Invitation, User
 from accounts.selectors import user_get_by_email
 from accounts.tokens import invitation_token_hash, invitation_token_new
+from followup import notifications
 from members.models import Company, CompanyMembership, Region
 
 ASK_FOR_A_NEW_INVITATION = _("Demandez une nouvelle invitation à l'administrateur de votre entreprise ou à l'AMRC.")
@@ -271,6 +272,7 @@ def company_register(
         template="registration_received",
         context={"company": company, "user": user, "home_url": absolute_url(reverse("public:home"))},
     )
+    notifications.registration_received(company_id=company.pk)
     return company
 
 
@@ -370,3 +372,29 @@ def _company_ensure_pending(company: Company) -> None:
             code="not_pending",
             params={"company": company, "status": company.get_registration_status_display()},
         )
+
+
+def user_preferences_update(
+    *,
+    user: User,
+    full_name: str,
+    phone: str,
+    language: str,
+    notify_submissions: str | None = None,
+    notify_registrations: str | None = None,
+) -> User:
+    """Save what a user sets for themselves. Only staff hear about submissions and registrations:
+    a member's notification settings stay as they are."""
+    user.full_name = full_name.strip()
+    user.phone = phone.strip()
+    user.language = language
+    fields = ["full_name", "phone", "language"]
+    if user.is_staff:
+        if notify_submissions is not None:
+            user.notify_submissions = notify_submissions
+        if notify_registrations is not None:
+            user.notify_registrations = notify_registrations
+        fields += ["notify_submissions", "notify_registrations"]
+    user.full_clean()
+    user.save(update_fields=fields)
+    return user

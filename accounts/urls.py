@@ -9,6 +9,7 @@ urlpatterns = [
     path("invitation/<str:token>/", views.invitation_accept, name="invitation-accept"),
     path("inscription/", views.company_register, name="register"),
     path("inscription/envoyee/", views.company_register_done, name="register-done"),
+    path("preferences/", views.preferences, name="preferences"),
     path("entreprises/<int:company_id>/equipe/", views.team, name="team"),
     path("entreprises/<int:company_id>/equipe/inviter/", views.team_invite, name="team-invite"),
     path(

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, translate_url
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +16,7 @@ from accounts.forms import (
     InvitationForm,
     InvitationLoggedInForm,
     InvitationNewAccountForm,
+    PreferencesForm,
     add_service_errors,
 )
 from accounts.models import Invitation
@@ -153,6 +155,24 @@ def membership_remove(request: HttpRequest, company_id: int, membership_id: int)
         return redirect(settings.LOGIN_REDIRECT_URL)
     messages.success(request, _("%(user)s ne fait plus partie de l'équipe.") % {"user": membership.user})
     return redirect("accounts:team", company_id=company.pk)
+
+
+# --- The user's own preferences ---
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    form = PreferencesForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_preferences_update(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Vos préférences sont enregistrées."))
+            # The page follows the language just chosen; its address carries it.
+            return redirect(translate_url(reverse("accounts:preferences"), user.language))
+    return render(request, "accounts/preferences.html", {"form": form})
 
 
 # --- Self-registration ---

@@ -39,12 +39,15 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "members",
     "measures",
     "public",
     "portal",
     "bulletins",
+    "followup",
     "demo",
 ]
 
@@ -148,6 +151,15 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}
+
+# Background tasks (reminders, notifications, digests) are stored in the database and run by
+# `manage.py db_worker`: no other server to run. Tests run them at once (ImmediateBackend).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
 }
 
 # Invitations are single-use and expire after this many days.

@@ -21,6 +21,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from accounts.emails import absolute_url, email_send
 from accounts.models import User
+from followup import notifications
 from measures.models import (
     HEADCOUNT_PARTS,
     Campaign,
@@ -225,6 +226,8 @@ def declaration_submit(
             at=now,
             late=locked.campaign.is_late(now),
         )
+        # The declarant's acknowledgement and staff's notices leave once the submission is committed.
+        notifications.declaration_submitted(declaration_id=locked.pk, submitted_by_id=user.pk)
     return locked
 
 

@@ -1,7 +1,10 @@
 """Shared personas: a staff user, a declarant of company A, a declarant of company B (the
 outsider), an anonymous visitor. Permission tests become one-liners."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.test import Client
 
 from members.models import CompanyMembership
@@ -12,6 +15,27 @@ from tests.factories import CompanyFactory, MembershipFactory, StaffUserFactory,
 def fast_password_hashing(settings):
     # PBKDF2 is slow on purpose (~0.2 s a user); tests create hundreds of users and need none of its strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings):
+    # Background tasks run at once, inside the call that enqueues them: a test sees their effects
+    # without a worker. tests/followup/test_database_worker.py runs the real database backend.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """The rows the data migrations load (regions, measure catalogue, sector figures), put back
+    when a transactional test that ran before emptied them with its closing flush. Unlike
+    serialized_rollback, this also holds once a browser test's event loop has given the thread
+    another database connection."""
+    for module, loader in (
+        ("members.migrations.0002_load_regions", "load_regions"),
+        ("members.migrations.0003_load_sector_figures", "load_figures"),
+        ("measures.migrations.0002_load_measure_catalogue", "load_measures"),
+    ):
+        getattr(importlib.import_module(module), loader)(apps, None)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import User
 from demo import sector
+from followup.models import CampaignSchedule, Reminder, ReminderBatch
 from measures.models import Campaign, Declaration, DeclarationEvent, DeclarationMeasure, DeclarationRegion
 from members.models import Company, CompanyMembership, CompanyMessage, Site
 
@@ -19,6 +20,9 @@ SEEDED_MODELS = (
     DeclarationRegion,
     DeclarationMeasure,
     DeclarationEvent,
+    ReminderBatch,
+    Reminder,
+    CampaignSchedule,
 )
 
 

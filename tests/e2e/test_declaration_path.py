@@ -16,7 +16,8 @@ from measures.models import Declaration, DeclarationEvent
 from members.models import CompanyMembership
 from tests.factories import DEFAULT_PASSWORD, CampaignFactory, SiteFactory, region
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The regions are put back if a transactional test that ran before emptied them.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
 NEW_PASSWORD = "Centre-Appels-Casa-2020"
 

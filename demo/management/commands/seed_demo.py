@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from demo import builder, publication
+from demo import builder, follow_up, publication
 
 # In order: each step reads what the previous ones left in the context. A step is a function that
 # takes the DemoContext, writes its rows in bulk and returns the line to print; add new ones here.
@@ -19,6 +19,7 @@ STEPS = (
     builder.build_campaigns,
     builder.build_declarations,
     builder.build_messages,
+    follow_up.build_followup,
     publication.build_bulletins,
 )
 

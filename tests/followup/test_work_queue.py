@@ -1,0 +1,158 @@
+"""The admin's home lists what waits for staff, each count linking to the list behind it, in a
+number of queries that does not grow with the rows."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
+
+from bulletins.models import Bulletin
+from followup.selectors import declarations_to_review, work_queue
+from measures.models import Campaign, Declaration
+from members.models import Company
+from tests.factories import BulletinFactory, CampaignFactory, CompanyFactory, DeclarationFactory
+from tests.followup.builders import CASABLANCA, submitted
+
+HOME = reverse("admin:index")
+
+
+def test_declarations_to_review_come_oldest_first(open_campaign):
+    newer = submitted(open_campaign, CompanyFactory(), at=datetime.datetime(2024, 6, 12, 9, 0, tzinfo=CASABLANCA))
+    older = submitted(open_campaign, CompanyFactory(), at=datetime.datetime(2024, 6, 11, 9, 0, tzinfo=CASABLANCA))
+    submitted(open_campaign, CompanyFactory(), status=Declaration.Status.APPROVED)
+    DeclarationFactory(campaign=open_campaign, status=Declaration.Status.DRAFT)
+
+    assert list(declarations_to_review()) == [older, newer]
+
+
+def test_the_home_lists_the_declarations_to_review_with_their_count(staff_client, open_campaign, company_a):
+    declaration = submitted(open_campaign, company_a)
+
+    response = staff_client.get(HOME)
+
+    assertContains(response, "Déclarations à vérifier")
+    assertContains(response, f'href="{reverse("admin:measures_declaration_change", args=[declaration.pk])}"')
+    assertContains(response, f'href="{reverse("admin:measures_declaration_changelist")}?status__exact=submitted"')
+    assert response.context["queue"].review_count == 1
+
+
+def test_the_home_lists_registrations_waiting_for_approval(staff_client):
+    pending = CompanyFactory(trade_name="Centre Nouveau", registration_status=Company.RegistrationStatus.PENDING)
+    CompanyFactory(trade_name="Centre Refusé", registration_status=Company.RegistrationStatus.REJECTED)
+
+    response = staff_client.get(HOME)
+
+    assertContains(response, f'href="{reverse("admin:members_company_change", args=[pending.pk])}"')
+    assertNotContains(response, "Centre Refusé")
+    assertContains(response, f'href="{reverse("admin:members_company_changelist")}?registration_status__exact=pending"')
+
+
+def test_an_open_campaign_shows_its_response_so_far(staff_client, open_campaign, company_a, company_b):
+    submitted(open_campaign, company_a)
+
+    response = staff_client.get(HOME)
+
+    assertContains(response, "1 / 2 (50,0\u00a0%)")
+    assertContains(response, f'href="{reverse("admin:followup_campaignfollowup_change", args=[open_campaign.pk])}"')
+
+
+@pytest.mark.parametrize(
+    ("today", "closing_soon"),
+    [
+        (datetime.date(2024, 6, 9), False),
+        (datetime.date(2024, 6, 10), True),
+        (datetime.date(2024, 6, 13), True),
+        # Past the due date, the lock date (the 20th) is what comes: 6 days away, then 3.
+        (datetime.date(2024, 6, 14), False),
+        (datetime.date(2024, 6, 17), True),
+    ],
+)
+def test_a_campaign_is_flagged_when_its_due_or_lock_date_is_within_three_days(open_campaign, today, closing_soon):
+    (campaign,) = work_queue(today=today).campaigns
+
+    assert campaign.closing_soon is closing_soon
+
+
+def test_a_closed_campaign_with_approved_declarations_and_no_bulletin_awaits_one(staff_client, company_a):
+    closed = CampaignFactory(title="Semaine du 27 mai 2024", status=Campaign.Status.CLOSED)
+    submitted(closed, company_a, status=Declaration.Status.APPROVED)
+    CampaignFactory(title="Semaine sans réponse", status=Campaign.Status.CLOSED)
+
+    queue = work_queue(today=datetime.date(2024, 6, 12))
+
+    assert queue.bulletins_to_write == [closed]
+    response = staff_client.get(HOME)
+    assertContains(response, f'href="{reverse("admin:bulletins_bulletin_add")}?campaign={closed.pk}"')
+
+
+def test_a_draft_bulletin_awaits_publication_and_a_published_one_does_not(company_a):
+    draft = BulletinFactory()
+    submitted(draft.campaign, company_a, status=Declaration.Status.APPROVED)
+    BulletinFactory(status=Bulletin.Status.PUBLISHED)
+
+    queue = work_queue(today=datetime.date(2024, 6, 12))
+
+    assert (queue.bulletins_to_write, queue.draft_bulletins) == ([], [draft])
+
+
+def test_the_bulletin_count_links_to_the_campaigns_awaiting_one(staff_client, company_a):
+    closed = CampaignFactory(status=Campaign.Status.CLOSED)
+    submitted(closed, company_a, status=Declaration.Status.APPROVED)
+    link = f"{reverse('admin:followup_campaignfollowup_changelist')}?bulletin=a_publier"
+
+    home = staff_client.get(HOME)
+    listed = staff_client.get(link)
+
+    assertContains(home, f'href="{link}"')
+    assert list(listed.context["cl"].result_list) == [closed]
+
+
+def test_the_home_keeps_the_list_of_applications_below_the_queue(staff_client):
+    content = staff_client.get(HOME).content.decode()
+
+    assert content.index("À faire") < content.index("Collecte des déclarations")
+
+
+def test_every_count_of_the_home_links_to_a_list_that_loads(staff_client, open_campaign, company_a):
+    submitted(open_campaign, company_a)
+    CompanyFactory(registration_status=Company.RegistrationStatus.PENDING)
+    submitted(CampaignFactory(status=Campaign.Status.CLOSED), company_a, status=Declaration.Status.APPROVED)
+    queue_links = [
+        f"{reverse('admin:measures_declaration_changelist')}?status__exact=submitted",
+        f"{reverse('admin:members_company_changelist')}?registration_status__exact=pending",
+        f"{reverse('admin:followup_campaignfollowup_changelist')}?status__exact=open",
+        f"{reverse('admin:followup_campaignfollowup_changelist')}?bulletin=a_publier",
+    ]
+    home = staff_client.get(HOME)
+
+    for link in queue_links:
+        assertContains(home, f'href="{link}"')
+        response = staff_client.get(link)
+        assert response.status_code == 200, link
+        # An unknown filter makes the admin redirect with ?e=1 instead of filtering.
+        assert response.context["cl"].result_count == 1, link
+
+
+def _busy_day(rows: int) -> None:
+    campaigns = [
+        CampaignFactory(period_start=datetime.date(2024, 6, 3) - datetime.timedelta(weeks=i)) for i in range(3)
+    ]
+    for index in range(rows):
+        submitted(campaigns[index % 3], CompanyFactory())
+        CompanyFactory(registration_status=Company.RegistrationStatus.PENDING)
+        closed = CampaignFactory(status=Campaign.Status.CLOSED, period_start=datetime.date(2023, 1, 2))
+        submitted(closed, CompanyFactory(), status=Declaration.Status.APPROVED)
+        if index % 2:
+            BulletinFactory(campaign=closed)
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_home_loads_in_a_fixed_number_of_queries(staff_client, rows, django_assert_max_num_queries):
+    _busy_day(rows)
+
+    # The admin's own: session, user, recent actions; the queue: eight.
+    with django_assert_max_num_queries(11):
+        response = staff_client.get(HOME)
+
+    assert response.status_code == 200
