@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from amrc.lib.cache_url import parse_cache_url
 from amrc.lib.email_url import parse_email_url
 from amrc.lib.env import env_bool, env_int, env_list, env_str
+from amrc.lib.structured_logging import log_format_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -48,9 +49,12 @@ INSTALLED_APPS = [
     "portal",
     "bulletins",
     "demo",
+    "ops",
 ]
 
 MIDDLEWARE = [
+    # First, so that every line logged while serving a request, even a static file, carries its id.
+    "ops.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files answer here, before sessions, languages or the database are touched.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -91,7 +95,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable database must fail a request (and /readyz) in seconds, not after the system's
+    # TCP timeout; DATABASE_URL may set its own (?connect_timeout=10).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A persistent connection buys nothing on a file database and keeps it locked in tests.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
@@ -148,16 +156,37 @@ globals().update(parse_email_url(env_str("EMAIL_URL", "console://")))
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A request's X-Forwarded-Proto (and X-Request-ID) is believed only when a reverse proxy we run
+# sets it: without one, any client could claim HTTPS. The app servers must then be reachable from
+# the proxy alone (docs/deploy.md).
+BEHIND_PROXY = env_bool("BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Off by default: a development server speaks plain HTTP, and HSTS cannot be taken back once a
-# browser has seen it. Production behind HTTPS sets both.
+# browser has seen it. Production behind HTTPS sets them (docs/deploy.md).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+# Probes ask the app servers directly, in plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 
+# One line per event, JSON in production (LOG_FORMAT), with the request's id (amrc.lib.structured_logging).
+LOG_FORMAT = log_format_from_env()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "structured": {
+            "()": f"amrc.lib.structured_logging.{'JsonFormatter' if LOG_FORMAT == 'json' else 'KeyValueFormatter'}"
+        }
+    },
+    "filters": {"without_traceback": {"()": "amrc.lib.structured_logging.WithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
+    "loggers": {
+        # Django's own handlers (console in development, mail to ADMINS) give way to the one above.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.security.DisallowedHost": {"handlers": [], "filters": ["without_traceback"], "propagate": True},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
