@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from amrc.lib.cache_url import parse_cache_url
-from amrc.lib.email_url import parse_email_url
+from amrc.lib.email_url import parse_email_url, sends_mail
 from amrc.lib.env import env_bool, env_int, env_list, env_str
 from amrc.lib.structured_logging import log_format_from_env
 
@@ -152,7 +152,17 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "AMRC <plateforme@amrc.ma>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-globals().update(parse_email_url(env_str("EMAIL_URL", "console://")))
+# Lower case: not a setting, since the URL may hold the mail server's password.
+_email = parse_email_url(env_str("EMAIL_URL", "console://"))
+globals().update(_email)
+# Mail written to the log (console) or kept in memory (locmem) would put password-reset links and
+# invitation tokens in the server's log, or lose them: production needs a real mail server.
+if not DEBUG and not sends_mail(_email) and not env_bool("ALLOW_CONSOLE_EMAIL"):
+    raise ImproperlyConfigured(
+        "EMAIL_URL must name a mail server (smtp://, smtp+tls:// or smtp+ssl://) when DEBUG is off: with console:// "
+        "or locmem://, password-reset links and invitation tokens would be written to the log instead of being sent. "
+        "Set ALLOW_CONSOLE_EMAIL=1 to accept that (a local trial only)."
+    )
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -168,6 +178,8 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
 # Probes ask the app servers directly, in plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 
 # One line per event, JSON in production (LOG_FORMAT), with the request's id (amrc.lib.structured_logging).
 LOG_FORMAT = log_format_from_env()
