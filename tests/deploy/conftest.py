@@ -41,9 +41,9 @@ def seeded_template():
     databases.drop(name)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def database_copy(seeded_template, request):
-    """A copy of the seeded database for one test, named after the test's module, dropped after it."""
+    """A copy of the seeded database for one test module, named after it, dropped after it."""
     name = f"{databases.base_name()}_{request.module.__name__.rsplit('.', 1)[-1].removeprefix('test_')}"[:63]
     url = databases.create(name, template=seeded_template)
     yield name, url

@@ -53,4 +53,3 @@ def test_the_deployment_checks_fail_on_a_warning():
 
     assert result.returncode != 0
     assert "security.W021" in result.stderr
-
