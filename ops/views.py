@@ -55,14 +55,20 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def _database_answers() -> bool:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError as error:
-        logger.warning("Readiness: the database does not answer.", extra={"error": _describe(error)})
-        return False
-    return True
+    """True when a query gets through. A kept connection the server has just dropped (a restart, a
+    failover) is not the database being down: it is closed and a fresh one tried once."""
+    for attempt in (1, 2):
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+        except DatabaseError as error:
+            connection.close()
+            if attempt == 2:
+                logger.warning("Readiness: the database does not answer.", extra={"error": _describe(error)})
+        else:
+            return True
+    return False
 
 
 def _cache_answers() -> bool:

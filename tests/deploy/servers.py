@@ -118,13 +118,14 @@ class Browser:
         body = urllib.parse.urlencode(data).encode()
         return self._open(urllib.request.Request(url, data=body, method="POST"), timeout)
 
-    def submit(self, url: str, data: dict[str, str]) -> Response:
-        """Open the form's page, then post it with its CSRF token, as a visitor does."""
+    def submit(self, url: str, data: dict[str, str], *, action: str | None = None) -> Response:
+        """Open the page at `url`, then post its form (to `action`, or back to the page) with the
+        page's CSRF token, as a visitor does."""
         page = self.get(url)
         assert page.status == 200, f"{url} answered {page.status}"
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
         assert token, f"No CSRF token in {url}"
-        return self.post(url, {"csrfmiddlewaretoken": token.group(1), **data})
+        return self.post(action or url, {"csrfmiddlewaretoken": token.group(1), **data})
 
     def _open(self, request: urllib.request.Request, timeout: float) -> Response:
         try:

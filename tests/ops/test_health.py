@@ -2,7 +2,7 @@
 sit outside the language prefixes, are never cached and never touch the session."""
 
 import pytest
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.test import Client
 
 UNREACHABLE_REDIS = {
@@ -25,18 +25,40 @@ def test_readyz_answers_when_the_database_and_the_cache_answer(anonymous_client,
     assert response.json() == {"status": "ok", "checks": {"database": "ok", "cache": "ok"}}
 
 
-class _LostDatabase:
+class _Database:
+    """A stand-in for django.db.connection whose first `failures` queries fail."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+        self.closed = 0
+
     def cursor(self):
-        raise DatabaseError("server closed the connection unexpectedly")
+        if self.failures:
+            self.failures -= 1
+            raise DatabaseError("server closed the connection unexpectedly")
+        return connection.cursor()
+
+    def close(self) -> None:
+        self.closed += 1
 
 
 def test_readyz_answers_503_when_the_database_fails(anonymous_client, db, monkeypatch):
-    monkeypatch.setattr("ops.views.connection", _LostDatabase())
+    monkeypatch.setattr("ops.views.connection", _Database(failures=2))
 
     response = anonymous_client.get("/readyz")
 
     assert response.status_code == 503
     assert response.json()["checks"] == {"database": "unavailable", "cache": "ok"}
+
+
+def test_readyz_reconnects_once_when_its_kept_connection_was_dropped(anonymous_client, db, monkeypatch):
+    database = _Database(failures=1)
+    monkeypatch.setattr("ops.views.connection", database)
+
+    response = anonymous_client.get("/readyz")
+
+    assert response.status_code == 200
+    assert database.closed == 1
 
 
 def test_readyz_answers_503_when_the_shared_cache_is_unreachable(db, settings):
