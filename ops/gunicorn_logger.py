@@ -4,7 +4,8 @@ structured format (amrc.lib.structured_logging), one line per request.
 The access line gives the path without its query string (where tracking parameters and search
 terms go) and with the secrets of invitation and password-reset addresses masked, as the
 application left it in the WSGI environ; no Referer either, which may carry another page's
-secrets. Read by the gunicorn master before Django is set up: no Django import here.
+secrets. The gunicorn master loads it before Django is set up: nothing here may need Django's
+settings or apps.
 """
 
 import datetime
@@ -28,8 +29,9 @@ class StructuredLogger(Logger):
         if not self.access_log_enabled:
             return
         method = environ.get("REQUEST_METHOD", "-")
-        # A request the application did not see (a static file, a refused host) has no secret in
-        # its path: only resolved addresses carry tokens.
+        # Only a resolved address is known to carry a token. One answered before URL resolution (a
+        # refused host, the redirect to HTTPS) is logged as received: in the documented deployment
+        # nginx answers those itself, with its own masking (deploy/nginx.conf).
         path = environ.get(ENVIRON_LOG_PATH) or environ.get("PATH_INFO", "")
         status = int(str(resp.status).split(None, 1)[0])
         fields = {
