@@ -181,6 +181,21 @@ class Server:
             self._log.flush()
         return self.log_path.read_text(errors="replace")
 
+    def access_line(self, response: Response, timeout: float = 10) -> dict:
+        """gunicorn's access line of a response: written once the response is sent, so waited for."""
+        request_id = response.headers["X-Request-ID"]
+        deadline = time.monotonic() + timeout
+        while True:
+            lines = [
+                event
+                for event in self.log_events()
+                if event.get("logger") == "gunicorn.access" and event.get("request_id") == request_id
+            ]
+            if lines or time.monotonic() > deadline:
+                assert len(lines) == 1, f"{len(lines)} access lines for request {request_id}"
+                return lines[0]
+            time.sleep(0.05)
+
     def log_events(self) -> list[dict]:
         """The JSON lines of the log (everything gunicorn and the app wrote is one)."""
         events = []

@@ -110,11 +110,7 @@ def test_a_request_for_another_host_gets_the_400_page(site, browser):
 def test_the_access_log_has_one_line_per_request_with_its_id(site, browser):
     response = browser.get(site.url + "/bulletins/")
 
-    [line] = [
-        event
-        for event in site.log_events()
-        if event["logger"] == "gunicorn.access" and event.get("request_id") == response.headers["X-Request-ID"]
-    ]
+    line = site.access_line(response)
     assert (line["method"], line["path"], line["status"]) == ("GET", "/bulletins/", 200)
     assert line["duration_ms"] >= 0
 
@@ -122,12 +118,9 @@ def test_the_access_log_has_one_line_per_request_with_its_id(site, browser):
 def test_the_access_log_holds_neither_query_strings_nor_tokens(site, browser):
     response = browser.get(f"{site.url}/compte/invitation/{SECRET}/?utm_source=lettre&email=amina%40atlas.ma")
 
+    line = site.access_line(response)
     log = site.log()
-    [line] = [
-        event
-        for event in site.log_events()
-        if event["logger"] == "gunicorn.access" and event.get("request_id") == response.headers["X-Request-ID"]
-    ]
+
     assert line["path"] == "/compte/invitation/{token}/"
     assert SECRET not in log
     assert "utm_source" not in log
@@ -166,3 +159,19 @@ def test_gunicorn_refuses_to_start_when_mail_would_go_to_the_log(collected_stati
 
     assert returncode != 0
     assert "EMAIL_URL must name a mail server" in server.log()
+
+
+@pytest.mark.parametrize(("behind_proxy", "expected"), [("0", 301), ("1", 200)])
+def test_a_forwarded_https_is_believed_only_behind_a_declared_proxy(collected_static, tmp_path, behind_proxy, expected):
+    env = production_env(
+        static_root=collected_static,
+        database_url=f"sqlite:///{tmp_path / 'site.sqlite3'}",
+        SECURE_SSL_REDIRECT="1",
+        BEHIND_PROXY=behind_proxy,
+    )
+    manage("migrate", "--noinput", "--verbosity", "0", env=env)
+
+    with running(env, tmp_path / "gunicorn.log") as server:
+        response = Browser().get(server.url + "/bulletins/", headers={"X-Forwarded-Proto": "https"})
+
+    assert response.status == expected
