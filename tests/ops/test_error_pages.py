@@ -5,6 +5,7 @@ import pytest
 from django.test import Client, RequestFactory
 
 from ops.views import server_error
+from tests.factories import DeclarationFactory
 
 
 @pytest.fixture
@@ -45,8 +46,6 @@ def test_the_404_page_sets_no_cookie(declarant_a_client):
 
 
 def test_another_company_s_declaration_gets_the_same_404_page(declarant_b_client, company_a):
-    from tests.factories import DeclarationFactory
-
     declaration = DeclarationFactory(company=company_a)
 
     response = declarant_b_client.get(f"/espace/declarations/{declaration.pk}/")

@@ -5,6 +5,7 @@ does not serve is one warning line, not a traceback."""
 import io
 import json
 import logging
+import sys
 
 import pytest
 from django.test import Client, RequestFactory
@@ -54,7 +55,7 @@ def test_a_traceback_stays_inside_its_line():
     try:
         raise ValueError("boom")
     except ValueError:
-        record = logging.LogRecord("amrc.test", logging.ERROR, __file__, 1, "failed", (), __import__("sys").exc_info())
+        record = logging.LogRecord("amrc.test", logging.ERROR, __file__, 1, "failed", (), sys.exc_info())
 
     output = JsonFormatter().format(record)
 
