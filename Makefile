@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1:8000
 # Development mode unless the caller says otherwise (production sets DEBUG=0 and SECRET_KEY).
 export DEBUG ?= 1
 
-.PHONY: install run worker test lint migrate seed messages bench clean
+.PHONY: install run worker serve test lint migrate seed messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,24 @@ run: seed
 # jobs"): run it in a second terminal beside `make run`.
 worker: migrate
 	$(BIN)/python manage.py db_worker
+
+# Production-like, locally: DEBUG off, static files collected and served by WhiteNoise, gunicorn
+# with the production configuration (deploy/gunicorn.conf.py). What a local trial lacks is filled
+# in unless set: a throwaway SECRET_KEY, mail printed to the log, cookies over plain HTTP.
+# `make seed serve` serves the demo data.
+serve: install
+	@mkdir -p var
+	@set -e; \
+	export DEBUG=0 \
+		SECRET_KEY="$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
+		ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+		SITE_URL="$${SITE_URL:-http://$(HOST)}" \
+		ALLOW_CONSOLE_EMAIL="$${ALLOW_CONSOLE_EMAIL:-1}" \
+		SECURE_COOKIES="$${SECURE_COOKIES:-0}"; \
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0; \
+	$(BIN)/python manage.py migrate --noinput --verbosity 0; \
+	echo "Serving http://$(HOST)/ with gunicorn (DEBUG off); Ctrl-C stops."; \
+	exec $(BIN)/gunicorn -c deploy/gunicorn.conf.py --bind $(HOST)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

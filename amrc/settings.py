@@ -12,8 +12,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from amrc.lib.cache_url import parse_cache_url
-from amrc.lib.email_url import parse_email_url
+from amrc.lib.email_url import parse_email_url, sends_mail
 from amrc.lib.env import env_bool, env_int, env_list, env_str
+from amrc.lib.structured_logging import log_format_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -34,6 +35,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Development's runserver then serves static files through WhiteNoise too, as production does.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "crispy_forms",
@@ -49,10 +52,15 @@ INSTALLED_APPS = [
     "bulletins",
     "followup",
     "demo",
+    "ops",
 ]
 
 MIDDLEWARE = [
+    # First, so that every line logged while serving a request, even a static file, carries its id.
+    "ops.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files answer here, before sessions, languages or the database are touched.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -90,7 +98,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable database must fail a request (and /readyz) in seconds, not after the system's
+    # TCP timeout; DATABASE_URL may set its own (?connect_timeout=10).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A persistent connection buys nothing on a file database and keeps it locked in tests.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
@@ -130,26 +142,66 @@ STATICFILES_DIRS = [
     # Bootstrap 5.3 (with its RTL build) comes from PyPI, not a CDN nor a copy in the repo.
     ("bootstrap", bootstrap_wrapper.get_bootstrap_dir()),
 ]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # collectstatic writes each file under a name carrying its content's hash, with gzip and Brotli
+    # copies beside it; WhiteNoise serves those names with a cache-forever header, since a changed
+    # file gets a new name. With DEBUG on, pages link the plain names and no manifest is needed.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "AMRC <plateforme@amrc.ma>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-globals().update(parse_email_url(env_str("EMAIL_URL", "console://")))
+# Lower case: not a setting, since the URL may hold the mail server's password.
+_email = parse_email_url(env_str("EMAIL_URL", "console://"))
+globals().update(_email)
+# Mail written to the log (console) or kept in memory (locmem) would put password-reset links and
+# invitation tokens in the server's log, or lose them: production needs a real mail server.
+if not DEBUG and not sends_mail(_email) and not env_bool("ALLOW_CONSOLE_EMAIL"):
+    raise ImproperlyConfigured(
+        "EMAIL_URL must name a mail server (smtp://, smtp+tls:// or smtp+ssl://) when DEBUG is off: with console:// "
+        "or locmem://, password-reset links and invitation tokens would be written to the log instead of being sent. "
+        "Set ALLOW_CONSOLE_EMAIL=1 to accept that (a local trial only)."
+    )
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A request's X-Forwarded-Proto (and X-Request-ID) is believed only when a reverse proxy we run
+# sets it: without one, any client could claim HTTPS. The app servers must then be reachable from
+# the proxy alone (docs/deploy.md).
+BEHIND_PROXY = env_bool("BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Off by default: a development server speaks plain HTTP, and HSTS cannot be taken back once a
-# browser has seen it. Production behind HTTPS sets both.
+# browser has seen it. Production behind HTTPS sets them (docs/deploy.md).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+# Probes ask the app servers directly, in plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 
+# One line per event, JSON in production (LOG_FORMAT), with the request's id (amrc.lib.structured_logging).
+LOG_FORMAT = log_format_from_env()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "structured": {
+            "()": f"amrc.lib.structured_logging.{'JsonFormatter' if LOG_FORMAT == 'json' else 'KeyValueFormatter'}"
+        }
+    },
+    "filters": {"without_traceback": {"()": "amrc.lib.structured_logging.WithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
+    "loggers": {
+        # Django's own handlers (console in development, mail to ADMINS) give way to the one above.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.security.DisallowedHost": {"handlers": [], "filters": ["without_traceback"], "propagate": True},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 

@@ -13,13 +13,18 @@ admin.site.index_title = _("Registre, déclarations et publications")
 # The language is part of the address: French, the default, without a prefix; /ar/ and /en/ for
 # the others. A page's content then depends on its URL alone, so public pages need no cookie to
 # be read in Arabic and a shared cache can keep each language's copy.
-urlpatterns = i18n_patterns(
-    path("admin/", admin.site.urls),
-    path("connexion/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
-    path("espace/", include("portal.urls")),
-    path("compte/", include("accounts.urls")),
-    path("bulletins/", include("bulletins.urls")),
-    path("", include("public.urls")),
-    prefix_default_language=False,
-)
+urlpatterns = [
+    path("", include("ops.urls")),
+    *i18n_patterns(
+        path("admin/", admin.site.urls),
+        path("connexion/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
+        path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+        path("espace/", include("portal.urls")),
+        path("compte/", include("accounts.urls")),
+        path("bulletins/", include("bulletins.urls")),
+        path("", include("public.urls")),
+        prefix_default_language=False,
+    ),
+]
+
+handler500 = "ops.views.server_error"

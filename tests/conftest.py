@@ -5,10 +5,24 @@ import importlib
 
 import pytest
 from django.apps import apps
-from django.test import Client
+from django.conf import settings
+from django.test import Client, override_settings
 
 from members.models import CompanyMembership
 from tests.factories import CompanyFactory, MembershipFactory, StaffUserFactory, UserFactory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def static_files_without_manifest():
+    """Django's runner renders pages with DEBUG off, where the production storage links hashed names
+    that only collectstatic's manifest knows. The tests render from the source files instead; the
+    production storage is tested under gunicorn after a real collectstatic (tests/deploy/)."""
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=storages):
+        yield
 
 
 @pytest.fixture(autouse=True)

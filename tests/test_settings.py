@@ -1,5 +1,5 @@
 """Configuration comes from the environment: development needs nothing, production refuses to
-start without its secrets."""
+start without its secrets or with mail that would not be sent."""
 
 import os
 import subprocess
@@ -15,11 +15,16 @@ from amrc.lib.env import env_bool, env_int, env_list
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def _import_settings(**env: str) -> subprocess.CompletedProcess:
+PRODUCTION_KEY = "une-cle-longue-et-secrete-pour-la-production"
+SMTP = "smtp+tls://plateforme:secret@smtp.example.ma:587"
+_VARIABLES_UNDER_TEST = {"SECRET_KEY", "DEBUG", "EMAIL_URL", "ALLOW_CONSOLE_EMAIL", "BEHIND_PROXY", "LOG_FORMAT"}
+
+
+def _import_settings(*, code: str = "import amrc.settings", **env: str) -> subprocess.CompletedProcess:
     """Import the settings in a fresh interpreter: they are read once, at import."""
-    clean = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG", "EMAIL_URL"}}
+    clean = {key: value for key, value in os.environ.items() if key not in _VARIABLES_UNDER_TEST}
     return subprocess.run(
-        [sys.executable, "-c", "import amrc.settings"],
+        [sys.executable, "-c", code],
         cwd=BASE_DIR,
         env={**clean, **env},
         capture_output=True,
@@ -36,8 +41,8 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
-def test_production_starts_with_a_secret_key():
-    result = _import_settings(DEBUG="0", SECRET_KEY="une-cle-longue-et-secrete-pour-la-production")
+def test_production_starts_with_a_secret_key_and_a_mail_server():
+    result = _import_settings(DEBUG="0", SECRET_KEY=PRODUCTION_KEY, EMAIL_URL=SMTP)
 
     assert result.returncode == 0, result.stderr
 
@@ -53,6 +58,74 @@ def test_a_debug_value_that_is_not_a_boolean_stops_the_start():
 
     assert result.returncode != 0
     assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_production_refuses_to_start_with_mail_written_to_the_console():
+    result = _import_settings(DEBUG="0", SECRET_KEY=PRODUCTION_KEY, EMAIL_URL="console://")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: EMAIL_URL must name a mail server" in result.stderr
+    assert "ALLOW_CONSOLE_EMAIL=1" in result.stderr
+
+
+def test_production_refuses_to_start_without_any_e_mail_url():
+    result = _import_settings(DEBUG="0", SECRET_KEY=PRODUCTION_KEY)
+
+    assert result.returncode != 0
+    assert "EMAIL_URL must name a mail server" in result.stderr
+
+
+def test_production_refuses_to_start_with_mail_kept_in_memory():
+    result = _import_settings(DEBUG="0", SECRET_KEY=PRODUCTION_KEY, EMAIL_URL="locmem://")
+
+    assert result.returncode != 0
+    assert "EMAIL_URL must name a mail server" in result.stderr
+
+
+def test_production_accepts_console_mail_when_explicitly_allowed():
+    result = _import_settings(DEBUG="0", SECRET_KEY=PRODUCTION_KEY, EMAIL_URL="console://", ALLOW_CONSOLE_EMAIL="1")
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_mail_url_is_not_kept_as_a_setting_since_it_may_hold_a_password():
+    assert (
+        _print_setting("hasattr(settings, 'EMAIL_URL')", DEBUG="0", SECRET_KEY=PRODUCTION_KEY, EMAIL_URL=SMTP)
+        == "False"
+    )
+
+
+def test_development_writes_mail_to_the_console_without_being_asked():
+    result = _print_setting("EMAIL_BACKEND", DEBUG="1")
+
+    assert result == "'django.core.mail.backends.console.EmailBackend'"
+
+
+def test_the_forwarded_protocol_header_is_not_trusted_without_a_proxy():
+    assert _print_setting("SECURE_PROXY_SSL_HEADER", DEBUG="0", SECRET_KEY=PRODUCTION_KEY, EMAIL_URL=SMTP) == "None"
+
+
+def test_the_forwarded_protocol_header_is_trusted_behind_a_declared_proxy():
+    value = _print_setting(
+        "SECURE_PROXY_SSL_HEADER", DEBUG="0", SECRET_KEY=PRODUCTION_KEY, EMAIL_URL=SMTP, BEHIND_PROXY="1"
+    )
+
+    assert value == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+def test_logs_are_json_lines_in_production():
+    assert _print_setting("LOG_FORMAT", DEBUG="0", SECRET_KEY=PRODUCTION_KEY, EMAIL_URL=SMTP) == "'json'"
+
+
+def test_logs_are_key_value_lines_in_development():
+    assert _print_setting("LOG_FORMAT", DEBUG="1") == "'text'"
+
+
+def test_an_unknown_log_format_stops_the_start():
+    result = _import_settings(DEBUG="1", LOG_FORMAT="xml")
+
+    assert result.returncode != 0
+    assert "LOG_FORMAT must be one of json, text" in result.stderr
 
 
 def test_smtp_with_starttls_is_read_from_the_url():
@@ -116,3 +189,13 @@ def test_env_list_splits_on_commas_and_drops_blanks(monkeypatch):
     monkeypatch.setenv("AMRC_TEST_HOSTS", "amrc.ma, www.amrc.ma ,,")
 
     assert env_list("AMRC_TEST_HOSTS") == ["amrc.ma", "www.amrc.ma"]
+
+
+def _print_setting(expression: str, **env: str) -> str:
+    """repr() of an expression on Django's settings (`LOG_FORMAT`), read in a fresh interpreter."""
+    if expression.isidentifier():
+        expression = f"settings.{expression}"
+    code = f"import django.conf; settings = django.conf.settings; print(repr({expression}))"
+    result = _import_settings(code=code, DJANGO_SETTINGS_MODULE="amrc.settings", **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()

@@ -31,3 +31,8 @@ def parse_email_url(url: str) -> dict:
             EMAIL_USE_SSL=parts.scheme == "smtp+ssl",
         )
     return config
+
+
+def sends_mail(config: dict) -> bool:
+    """False for the backends that write mail to the log or keep it in memory."""
+    return config["EMAIL_BACKEND"] == _BACKENDS["smtp"]
