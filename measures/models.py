@@ -1,7 +1,6 @@
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -226,16 +225,6 @@ class Declaration(models.Model):
     def is_editable_by_member(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
-    def clean(self) -> None:
-        """Rules that hold for any saved state, draft included (see measures.validation for
-        the completeness rules of a submission)."""
-        super().clean()
-        from measures.validation import declaration_figure_errors
-
-        errors = declaration_figure_errors(self)
-        if errors:
-            raise ValidationError(errors)
-
 
 class DeclarationRegion(models.Model):
     """One region's share of a declaration's workforce."""
@@ -264,14 +253,6 @@ class DeclarationRegion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region}: {self.headcount}"
-
-    def clean(self) -> None:
-        super().clean()
-        parts = (self.on_site, self.telework, self.headcount)
-        if None not in parts and self.on_site + self.telework > self.headcount:
-            raise ValidationError(
-                _("Dans une région, les salariés sur site et en télétravail ne peuvent dépasser l'effectif.")
-            )
 
 
 class Measure(models.Model):

@@ -138,8 +138,8 @@ def test_a_regional_number_too_large_for_the_database(declarant_a_client, draft)
     _assert_nothing_saved(draft)
 
 
-def test_parts_that_do_not_add_up(declarant_a_client, draft):
-    response = _post(declarant_a_client, draft, declaration_post_data(draft, figures={"on_site": 45}))
+def test_parts_that_do_not_add_up_on_submission(declarant_a_client, draft):
+    response = _post(declarant_a_client, draft, declaration_post_data(draft, action="submit", figures={"on_site": 45}))
 
     assertContains(response, "ils font 105 pour un effectif de 100")
     _assert_nothing_saved(draft)
