@@ -153,6 +153,18 @@ class Declaration(models.Model):
     difficulties = models.TextField(
         _("difficultés rencontrées"), blank=True, help_text=_("Confidentiel : jamais publié.")
     )
+    prefilled_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pré-remplie à partir de"),
+        help_text=_(
+            "La déclaration précédente dont les chiffres ont servi de point de départ ; vide quand le "
+            "déclarant est parti d'un formulaire vide."
+        ),
+    )
     headcount_change_confirmed = models.BooleanField(
         _("variation d'effectif confirmée"),
         default=False,

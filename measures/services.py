@@ -1,4 +1,4 @@
-"""Writes to declarations: start, save a draft, submit, return, approve.
+"""Writes to declarations: start (or start again blank), save a draft, submit, return, approve.
 
 Every function takes keyword-only arguments, runs in one transaction and records who changed
 what: simple_history for the declaration, its regional lines and its measure answers, a
@@ -71,7 +71,7 @@ PREFILLED_FIELDS = (
 LINE_FIELDS = ("headcount", "on_site", "telework")
 ANSWER_FIELDS = ("status", "employees_concerned")
 # Foreign keys are set by the services themselves; validating them would cost a query each.
-_TRUSTED_RELATIONS = ("campaign", "company", "submitted_by", "returned_by", "approved_by")
+_TRUSTED_RELATIONS = ("campaign", "company", "submitted_by", "returned_by", "approved_by", "prefilled_from")
 
 
 class DeclarationError(ValidationError):
@@ -148,6 +148,7 @@ def declaration_start(*, campaign: Campaign, company: Company, user: User) -> De
 
     for name in PREFILLED_FIELDS:
         setattr(declaration, name, getattr(previous, name))
+    declaration.prefilled_from = previous
     try:
         declaration.full_clean(exclude=_TRUSTED_RELATIONS)
     except ValidationError:
@@ -240,6 +241,22 @@ def declaration_submit(
             at=now,
             late=locked.campaign.is_late(now),
         )
+    return locked
+
+
+def declaration_start_blank(*, declaration: Declaration, user: User, expected_version: int) -> Declaration:
+    """Empty a declaration the member may still edit: every figure, line and answer, and the
+    mark of the declaration it was prefilled from. The history keeps what was there."""
+    with transaction.atomic():
+        locked = _lock_for_member_edit(declaration, expected_version)
+        for name in MEMBER_FIELDS:
+            setattr(locked, name, Declaration._meta.get_field(name).get_default())
+        locked.prefilled_from = None
+        locked.version += 1
+        locked.full_clean(exclude=_TRUSTED_RELATIONS)
+        locked._history_user = user
+        locked.save()
+        _store_lines_and_answers(locked, [], [], user)
     return locked
 
 
