@@ -198,11 +198,14 @@ class MeasureAnswerForm(forms.Form):
             self.catalogue_measure = measures_by_id.get(int(raw))
         except (TypeError, ValueError):
             self.catalogue_measure = None
+        if self.catalogue_measure is not None:
+            # "Accord obtenu" for a support the company asked for, "En place" for a measure it takes.
+            self.fields["status"].choices = [("", _("Non renseignée")), *self.catalogue_measure.answer_choices()]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if cleaned.get("employees_concerned") is not None and not cleaned.get("status"):
-            self.add_error("status", _("Indiquez si cette mesure est en place ou prévue."))
+            self.add_error("status", _("Choisissez une réponse pour cette mesure : le nombre de salariés en dépend."))
         return cleaned
 
     def answer(self) -> MeasureAnswerInput | None:

@@ -306,6 +306,11 @@ class Measure(models.Model):
             return self.name_en
         return self.name_fr
 
+    def answer_choices(self) -> list[tuple[str, str]]:
+        """The three answers in the words of the measure's category (the stored values stay the same)."""
+        labels = ANSWER_LABELS.get(self.category, ANSWER_LABELS[None])
+        return [(status, labels[status]) for status in DeclarationMeasure.Status.values]
+
 
 class DeclarationMeasure(models.Model):
     class Status(models.TextChoices):
@@ -335,7 +340,30 @@ class DeclarationMeasure(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.measure}: {self.get_status_display()}"
+        return f"{self.measure}: {self.status_label}"
+
+    @property
+    def status_label(self) -> str:
+        """The answer in the words of the measure's category: "Accord obtenu" rather than "En place"
+        for a support the company asked for."""
+        return dict(self.measure.answer_choices()).get(self.status, self.get_status_display())
+
+
+# A measure the company takes is in place, planned or irrelevant to it; a support it may ask the
+# State for is granted, asked for or not asked for. Same stored values, so that "asked for" (in
+# place or planned) means the same in the bulletins' measure tables whatever the category.
+ANSWER_LABELS: dict[str | None, dict[str, str]] = {
+    None: {
+        DeclarationMeasure.Status.IN_PLACE: _("En place"),
+        DeclarationMeasure.Status.PLANNED: _("Prévue"),
+        DeclarationMeasure.Status.NOT_APPLICABLE: _("Sans objet"),
+    },
+    Measure.Category.SUPPORT: {
+        DeclarationMeasure.Status.IN_PLACE: _("Accord obtenu"),
+        DeclarationMeasure.Status.PLANNED: _("Demande en cours"),
+        DeclarationMeasure.Status.NOT_APPLICABLE: _("Pas de demande"),
+    },
+}
 
 
 class DeclarationEvent(models.Model):
