@@ -187,6 +187,20 @@ def measure_answer_errors(declaration: Declaration, answers: Iterable[Declaratio
     return errors
 
 
+def consistency_errors(
+    declaration: Declaration,
+    lines: Sequence[RegionalLine],
+    answers: Iterable[DeclarationMeasure] = (),
+) -> Errors:
+    """How what is filled in fits together, leaving aside what is still missing: the points a
+    draft shows to check before submitting."""
+    errors = declaration_figure_errors(declaration)
+    if lines:
+        errors_merge(errors, regional_line_errors(declaration, lines))
+    errors_merge(errors, measure_answer_errors(declaration, answers))
+    return errors
+
+
 def submission_errors(
     declaration: Declaration,
     lines: Sequence[RegionalLine],
@@ -197,13 +211,9 @@ def submission_errors(
     for field in SUBMISSION_REQUIRED_FIELDS:
         if getattr(declaration, field) is None:
             _add(errors, field, _("Ce champ est obligatoire pour soumettre la déclaration."))
-    errors_merge(errors, declaration_figure_errors(declaration))
     if declaration.headcount and not lines:
         _add(errors, REGIONAL_LINES, _("Répartissez votre effectif entre les régions où vous êtes implantés."))
-    else:
-        errors_merge(errors, regional_line_errors(declaration, lines))
-    errors_merge(errors, measure_answer_errors(declaration, answers))
-    return errors
+    return errors_merge(errors, consistency_errors(declaration, lines, answers))
 
 
 def submission_warnings(declaration: Declaration, previous: Declaration | None) -> list[str]:

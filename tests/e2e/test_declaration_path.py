@@ -69,7 +69,8 @@ def test_invite_declare_return_correct_and_approve(live_server, browser, staff_u
     member.get_by_label("Dont en arrêt technique").fill("5")
     member.get_by_label("Dont autres absences").fill("3")
     expect(member.locator('[data-check="split"]')).to_have_text(
-        "Sur site, télétravail, arrêt technique et autres absences font 98 pour un effectif de 100."
+        "Sur site, télétravail, arrêt technique et autres absences doivent totaliser l'effectif : "
+        "ils font 98 pour un effectif de 100."
     )
     member.get_by_label("Dont autres absences").fill("5")
     expect(member.locator('[data-check="split"]')).to_have_text("La répartition correspond à l'effectif.")
