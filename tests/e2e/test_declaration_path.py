@@ -16,7 +16,9 @@ from measures.models import Declaration, DeclarationEvent
 from members.models import CompanyMembership
 from tests.factories import DEFAULT_PASSWORD, CampaignFactory, SiteFactory, region
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The regions and the measure catalogue the migrations loaded are restored before the test: a
+# transactional test empties them when it ends.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 NEW_PASSWORD = "Centre-Appels-Casa-2020"
 

@@ -29,7 +29,7 @@ def _states(response) -> dict[str, str]:
 def _summary_links(response) -> list[str]:
     content = response.content.decode()
     summary = content[content.index('id="declaration-summary"') : content.index('class="declaration-layout"')]
-    return re.findall(r'<a href="#([^"]+)">', summary)
+    return re.findall(r'<a class="alert-link" href="#([^"]+)">', summary)
 
 
 def _approved_previous(company, headcount: int) -> None:
