@@ -332,6 +332,13 @@
       });
       setCurrent(current.getAttribute("data-section"));
     }
+    // The section the member just chose is the current one, before the page has scrolled to it.
+    nav.addEventListener("click", function (event) {
+      var link = event.target.closest("[data-section-link]");
+      if (link) {
+        setCurrent(link.getAttribute("data-section-link"));
+      }
+    });
     window.addEventListener(
       "scroll",
       function () {

@@ -58,8 +58,10 @@ def campaign(db):
 
 
 @pytest.fixture
-def member_page(browser, live_server, declarant_a):
-    """A page of a browser context logged in as company A's declarant."""
+def member_page(live_server, browser, declarant_a):
+    """A page of a browser context logged in as company A's declarant. The live server starts
+    before the browser: once Playwright's event loop runs, the test's database connection is no
+    longer the one the server's threads would share."""
 
     def open_page(width: int = 1280) -> Page:
         client = Client()
