@@ -5,6 +5,7 @@ tests skip with a message saying how to enable them; in CI (REQUIRE_BROWSER_TEST
 """
 
 import os
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,23 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+# What the data migrations load: regions, sector reference figures, the measure catalogue.
+REFERENCE_DATA_LOADERS = (
+    ("members.migrations.0002_load_regions", "load_regions"),
+    ("members.migrations.0003_load_sector_figures", "load_figures"),
+    ("measures.migrations.0002_load_measure_catalogue", "load_measures"),
+)
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Load again what the data migrations loaded: a transactional test empties every table when
+    it ends, and the browser tests after it need regions and measures. (serialized_rollback
+    cannot be relied on here: once Playwright's event loop runs in the main thread, Django hands
+    the test a fresh connection object, without the contents serialized at setup.)"""
+    from django.apps import apps
+
+    for module, loader in REFERENCE_DATA_LOADERS:
+        getattr(import_module(module), loader)(apps, None)

@@ -4,7 +4,7 @@ submitted with Enter), the section menu's marks following what is typed, the aut
 and its refusal of a stale version, and no horizontal scroll from a phone to a desktop screen.
 
 Transactional (the live server answers from its own thread), with the data the migrations
-loaded (regions, measure catalogue) restored before each test and kept for the tests after it.
+loaded (regions, measure catalogue) loaded again before each test.
 """
 
 import datetime
@@ -19,7 +19,12 @@ from playwright.sync_api import Page, expect
 from measures.models import Campaign, Declaration, DeclarationEvent
 from tests.factories import CampaignFactory, DeclarationFactory, DeclarationRegionFactory, SiteFactory, region
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    # A transactional test empties the tables the data migrations filled: load them again.
+    pytest.mark.usefixtures("reference_data"),
+]
 
 WIDTHS = [360, 390, 768, 1280]
 # What names a control: its id, or its group for radio buttons (arrows move inside a group).

@@ -16,9 +16,12 @@ from measures.models import Declaration, DeclarationEvent
 from members.models import CompanyMembership
 from tests.factories import DEFAULT_PASSWORD, CampaignFactory, SiteFactory, region
 
-# The regions and the measure catalogue the migrations loaded are restored before the test: a
-# transactional test empties them when it ends.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    # A transactional test empties the tables the data migrations filled: load them again.
+    pytest.mark.usefixtures("reference_data"),
+]
 
 NEW_PASSWORD = "Centre-Appels-Casa-2020"
 
