@@ -18,8 +18,14 @@ from measures.models import (
     Measure,
 )
 from measures.selectors import declaration_detail_prefetches
-from measures.validation import measure_answer_errors, regional_line_errors
+from measures.validation import declaration_figure_errors, measure_answer_errors, regional_line_errors
 from members.admin import CachedChoicesMixin
+
+
+def _passed_submission(declaration: Declaration) -> bool:
+    """Submitted and approved declarations passed the submission rules: what the bulletins count
+    must keep passing them."""
+    return declaration.status in (Declaration.Status.SUBMITTED, Declaration.Status.APPROVED)
 
 
 def _kept_regional_lines(formset: BaseInlineFormSet) -> list[DeclarationRegion]:
@@ -104,9 +110,10 @@ class DeclarationRegionFormSet(BaseInlineFormSet):
         if any(self.errors):
             return
         declaration = self.instance
-        # A draft may be half-filled; once submitted the breakdown was checked against the
-        # totals, and a correction by staff must keep it consistent.
-        if declaration.status == Declaration.Status.DRAFT:
+        # A draft (or a declaration returned to its company) may be half-filled or inconsistent;
+        # once submitted the breakdown was checked against the totals, and a correction by staff
+        # must keep it consistent.
+        if not _passed_submission(declaration):
             return
         errors = regional_line_errors(declaration, _kept_regional_lines(self))
         if errors:
@@ -205,6 +212,13 @@ class DeclarationAdminForm(forms.ModelForm):
                     code="stale",
                 )
         return cleaned_data
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        # The instance now holds the submitted figures: check how they fit together.
+        if _passed_submission(self.instance):
+            for field, messages in declaration_figure_errors(self.instance).items():
+                self.add_error(field if field in self.fields else None, messages)
 
 
 @admin.register(Declaration)

@@ -6,22 +6,72 @@ shown next to the fields. Choices come from lists loaded once by the view, so th
 twelve regional lines and the whole catalogue costs no more queries than a small one.
 """
 
+import copy
+import re
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Column, Field, Fieldset, Layout, Row
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from measures.models import Declaration, DeclarationMeasure, Measure
-from measures.services import MEMBER_FIELDS, DeclarationError, MeasureAnswerInput, RegionalLineInput
+from measures.services import (
+    MEMBER_FIELDS,
+    DeclarationError,
+    DeclarationNeedsConfirmation,
+    MeasureAnswerInput,
+    RegionalLineInput,
+)
+from measures.validation import (
+    REGIONAL_LINES,
+    Errors,
+    consistency_errors,
+    submission_errors,
+    submission_warnings,
+)
 from members.models import Region
 
+# Spaces people type between groups of digits ("1 500", or the no-break spaces of a copied figure).
+_DIGIT_GROUPING = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d)")
 
-def _number_input(**attrs: Any) -> forms.NumberInput:
-    return forms.NumberInput(attrs={"min": 0, "inputmode": "numeric", **attrs})
+
+def _number_input(**attrs: Any) -> forms.TextInput:
+    # A text input with a digits keypad: a number input would drop what it cannot parse ("1 500",
+    # "12a") and send an empty value, so the member's figure would be lost without a word.
+    return forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", **attrs})
+
+
+class FigureField(forms.IntegerField):
+    """A whole number as a member types it, digits grouped or not."""
+
+    widget = forms.TextInput
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {**super().widget_attrs(widget), "inputmode": "numeric"}
+
+    def to_python(self, value: Any) -> int | None:
+        if isinstance(value, str):
+            value = _DIGIT_GROUPING.sub("", value.strip())
+        return super().to_python(value)
+
+
+class AmountField(forms.DecimalField):
+    """An amount in dirhams as a member types it: digits grouped by spaces or not, and a decimal
+    point or, where the language writes one, a decimal comma. A point grouping thousands
+    ("150.000") has three decimals and is refused rather than read as 150."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(localize=True, **kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str):
+            value = _DIGIT_GROUPING.sub("", value.strip())
+            if formats.get_format("DECIMAL_SEPARATOR") == ",":
+                value = value.replace(",", ".")
+        return super().to_python(value)
 
 
 class DeclarationForm(forms.ModelForm):
@@ -35,6 +85,23 @@ class DeclarationForm(forms.ModelForm):
     class Meta:
         model = Declaration
         fields = MEMBER_FIELDS
+        field_classes = {
+            **dict.fromkeys(
+                (
+                    "headcount",
+                    "on_site",
+                    "telework",
+                    "technical_unemployment",
+                    "other_absence",
+                    "hires",
+                    "separations",
+                    "dismissals",
+                    "activity_maintained_pct",
+                ),
+                FigureField,
+            ),
+            "export_revenue": AmountField,
+        }
         widgets = {
             "headcount": _number_input(**{"data-total": "headcount"}),
             "on_site": _number_input(**{"data-part": "on_site"}),
@@ -44,68 +111,16 @@ class DeclarationForm(forms.ModelForm):
             "hires": _number_input(),
             "separations": _number_input(),
             "dismissals": _number_input(),
-            "activity_maintained_pct": _number_input(max=100),
-            "export_revenue": forms.NumberInput(attrs={"min": 0, "step": "0.01", "inputmode": "decimal"}),
+            "activity_maintained_pct": _number_input(),
+            "export_revenue": forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
             "difficulties": forms.Textarea(attrs={"rows": 4}),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper(self)
-        # The page wraps this form and its two formsets in one <form>: one submission, one save.
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Field("version"),
-            Fieldset(
-                _("Effectif et répartition"),
-                "headcount",
-                Row(
-                    Column("on_site", css_class="col-sm-6 col-lg-3"),
-                    Column("telework", css_class="col-sm-6 col-lg-3"),
-                    Column("technical_unemployment", css_class="col-sm-6 col-lg-3"),
-                    Column("other_absence", css_class="col-sm-6 col-lg-3"),
-                ),
-                HTML('<div class="live-check" data-check="split" aria-live="polite"></div>'),
-                css_id="section-headcount",
-            ),
-            Fieldset(
-                _("Mouvements"),
-                Row(
-                    Column("hires", css_class="col-sm-4"),
-                    Column("separations", css_class="col-sm-4"),
-                    Column("dismissals", css_class="col-sm-4"),
-                ),
-                css_id="section-movements",
-            ),
-            Fieldset(
-                _("Répartition régionale"),
-                HTML('{% include "portal/_regional_formset.html" %}'),
-                css_id="section-regions",
-            ),
-            Fieldset(
-                _("Fonctions maintenues sur site"),
-                "keeps_technical_on_site",
-                "keeps_hr_on_site",
-                "keeps_support_on_site",
-                "keeps_production_on_site",
-                css_id="section-on-site",
-            ),
-            Fieldset(
-                _("Mesures"),
-                HTML('{% include "portal/_measure_formset.html" %}'),
-                css_id="section-measures",
-            ),
-            Fieldset(
-                _("Export et activité"),
-                Row(
-                    Column("export_revenue", css_class="col-sm-6"),
-                    Column("activity_maintained_pct", css_class="col-sm-6"),
-                ),
-                css_id="section-export",
-            ),
-            Fieldset(_("Difficultés"), "difficulties", css_id="section-difficulties"),
-        )
+        for name in MEMBER_FIELDS:
+            widget = self.fields[name].widget
+            widget.attrs["class"] = "form-check-input" if isinstance(widget, forms.CheckboxInput) else "form-control"
 
     def member_data(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in MEMBER_FIELDS}
@@ -119,13 +134,13 @@ class RegionalLineForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": _("Cette région n'existe pas.")},
     )
-    headcount = forms.IntegerField(
+    headcount = FigureField(
         label=_("Effectif"), min_value=0, required=False, widget=_number_input(**{"data-line": "headcount"})
     )
-    on_site = forms.IntegerField(
+    on_site = FigureField(
         label=_("Sur site"), min_value=0, required=False, widget=_number_input(**{"data-line": "on_site"})
     )
-    telework = forms.IntegerField(
+    telework = FigureField(
         label=_("En télétravail"), min_value=0, required=False, widget=_number_input(**{"data-line": "telework"})
     )
 
@@ -136,8 +151,6 @@ class RegionalLineForm(forms.Form):
         ]
         for name, field in self.fields.items():
             field.widget.attrs["class"] = "form-select" if name == "region" else "form-control"
-            # The table's column headers label the inputs for sighted users; screen readers need this.
-            field.widget.attrs["aria-label"] = field.label
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -186,7 +199,7 @@ class MeasureAnswerForm(forms.Form):
         required=False,
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
-    employees_concerned = forms.IntegerField(
+    employees_concerned = FigureField(
         label=_("Salariés concernés"), min_value=0, required=False, widget=_number_input(**{"class": "form-control"})
     )
 
@@ -198,11 +211,14 @@ class MeasureAnswerForm(forms.Form):
             self.catalogue_measure = measures_by_id.get(int(raw))
         except (TypeError, ValueError):
             self.catalogue_measure = None
+        if self.catalogue_measure is not None:
+            # "Accord obtenu" for a support the company asked for, "En place" for a measure it takes.
+            self.fields["status"].choices = [("", _("Non renseignée")), *self.catalogue_measure.answer_choices()]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if cleaned.get("employees_concerned") is not None and not cleaned.get("status"):
-            self.add_error("status", _("Indiquez si cette mesure est en place ou prévue."))
+            self.add_error("status", _("Choisissez une réponse pour cette mesure : le nombre de salariés en dépend."))
         return cleaned
 
     def answer(self) -> MeasureAnswerInput | None:
@@ -240,7 +256,9 @@ def _measure_formset_class(measures: Sequence[Measure]) -> type[MeasureAnswerFor
 
 
 class DeclarationEntry:
-    """The declaration form and its two formsets, bound or not, validated and saved together."""
+    """The declaration form and its two formsets, bound or not, validated and saved together;
+    and the problems the page shows, each once: what a service refused, and what the figure
+    rules say about the values on the page (as typed, or as stored when the page opens)."""
 
     def __init__(
         self,
@@ -249,9 +267,16 @@ class DeclarationEntry:
         regions: Sequence[Region],
         measures: Sequence[Measure],
         site_region_ids: Sequence[int],
+        previous: Declaration | None = None,
         data: Any = None,
     ) -> None:
         self.declaration = declaration
+        self.previous = previous
+        self.submitting = data is not None and data.get("action") == "submit"
+        # key (as in measures.validation) -> message -> whether it blocks what the member asked
+        # for; a message already reported as blocking stays so.
+        self.problems: dict[str, dict[str, bool]] = {}
+        self.warnings: list[str] = []
         self.form = DeclarationForm(data, instance=declaration, initial={"version": declaration.version})
         self.lines = _regional_formset_class(regions)(
             data,
@@ -259,7 +284,7 @@ class DeclarationEntry:
             initial=self._line_initial(declaration, regions, site_region_ids),
             form_kwargs={"regions": regions},
         )
-        measures_by_id = {measure.pk: measure for measure in measures}
+        self.measures_by_id = {measure.pk: measure for measure in measures}
         answers = {answer.measure_id: answer for answer in declaration.measure_answers.all()}
         self.measures = _measure_formset_class(measures)(
             data,
@@ -272,7 +297,7 @@ class DeclarationEntry:
                 }
                 for measure in measures
             ],
-            form_kwargs={"measures_by_id": measures_by_id},
+            form_kwargs={"measures_by_id": self.measures_by_id},
         )
 
     @staticmethod
@@ -300,6 +325,10 @@ class DeclarationEntry:
             )
         return initial
 
+    @property
+    def is_bound(self) -> bool:
+        return self.form.is_bound
+
     def is_valid(self) -> bool:
         # Validate all three, so that every mistake shows at once.
         results = [self.form.is_valid(), self.lines.is_valid(), self.measures.is_valid()]
@@ -317,20 +346,71 @@ class DeclarationEntry:
             "expected_version": self.form.cleaned_data["version"],
         }
 
-    def add_errors(self, error: DeclarationError) -> None:
-        """Show the service's messages next to what they are about."""
-        if not hasattr(error, "error_dict"):
-            self.form.add_error(None, error.messages)
-            return
-        for key, messages in error.message_dict.items():
-            if key == "regional_lines":
-                self.lines.non_form_errors().extend(messages)
-            elif key == "measure_answers":
-                self.measures.non_form_errors().extend(messages)
-            elif key in self.form.fields and key != NON_FIELD_ERRORS:
-                self.form.add_error(key, messages)
-            else:
-                self.form.add_error(None, messages)
+    def add_refusal(self, error: DeclarationError) -> None:
+        """A service refused the member's input: its messages block what they asked for."""
+        messages = error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
+        if not isinstance(error, DeclarationNeedsConfirmation):
+            self._add_problems(messages, blocking=True)
+        self._add_warnings(error.warnings)
+
+    def check(self) -> None:
+        """Apply the figure rules to the values on the page: every rule when submitting (each
+        broken one blocks the submission), otherwise how the filled-in figures fit together
+        (points to check, the draft is kept). Values the forms refused are left to their own
+        message, so that nothing is said twice."""
+        declaration, lines, answers, refused = self._values()
+        problems = (
+            submission_errors(declaration, lines, answers)
+            if self.submitting
+            else consistency_errors(declaration, lines, answers)
+        )
+        self._add_problems(
+            {key: messages for key, messages in problems.items() if key not in refused}, blocking=self.submitting
+        )
+        self._add_warnings(submission_warnings(declaration, self.previous))
+
+    def _values(self) -> tuple[Declaration, list[Any], list[DeclarationMeasure], set[str]]:
+        """The declaration, lines and answers on the page, and the keys whose input was refused."""
+        if not self.is_bound:
+            declaration = self.declaration
+            return declaration, list(declaration.regional_lines.all()), list(declaration.measure_answers.all()), set()
+        self.is_valid()
+        refused = set(self.form.errors)
+        declaration = copy.copy(self.declaration)
+        for name in MEMBER_FIELDS:
+            setattr(declaration, name, self.form.cleaned_data.get(name))
+        if self.lines.total_error_count():
+            # Totals over the lines that could be read would point at the wrong problem.
+            refused.add(REGIONAL_LINES)
+        lines = [line for form in self.lines.forms if not form.errors for line in [form.line()] if line]
+        answers = [
+            DeclarationMeasure(
+                measure=measure,
+                status=answer.status,
+                employees_concerned=answer.employees_concerned if measure.counts_employees else None,
+            )
+            for form in self.measures.forms
+            if not form.errors
+            for answer in [form.answer()]
+            if answer
+            for measure in [self.measures_by_id[answer.measure_id]]
+        ]
+        return declaration, lines, answers, refused
+
+    def _add_problems(self, problems: Errors, *, blocking: bool) -> None:
+        for key, messages in problems.items():
+            bucket = self.problems.setdefault(key, {})
+            for message in map(str, messages):
+                bucket[message] = bucket.get(message, False) or blocking
+
+    def _add_warnings(self, warnings: Sequence[str]) -> None:
+        self.warnings.extend(str(warning) for warning in warnings if str(warning) not in self.warnings)
+
+
+class VersionForm(forms.Form):
+    """An action on a declaration that needs nothing but the version the page was loaded with."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class DeclarationReturnForm(forms.Form):

@@ -1,7 +1,6 @@
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -154,6 +153,18 @@ class Declaration(models.Model):
     difficulties = models.TextField(
         _("difficultés rencontrées"), blank=True, help_text=_("Confidentiel : jamais publié.")
     )
+    prefilled_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pré-remplie à partir de"),
+        help_text=_(
+            "La déclaration précédente dont les chiffres ont servi de point de départ ; vide quand le "
+            "déclarant est parti d'un formulaire vide."
+        ),
+    )
     headcount_change_confirmed = models.BooleanField(
         _("variation d'effectif confirmée"),
         default=False,
@@ -226,16 +237,6 @@ class Declaration(models.Model):
     def is_editable_by_member(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
-    def clean(self) -> None:
-        """Rules that hold for any saved state, draft included (see measures.validation for
-        the completeness rules of a submission)."""
-        super().clean()
-        from measures.validation import declaration_figure_errors
-
-        errors = declaration_figure_errors(self)
-        if errors:
-            raise ValidationError(errors)
-
 
 class DeclarationRegion(models.Model):
     """One region's share of a declaration's workforce."""
@@ -264,14 +265,6 @@ class DeclarationRegion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region}: {self.headcount}"
-
-    def clean(self) -> None:
-        super().clean()
-        parts = (self.on_site, self.telework, self.headcount)
-        if None not in parts and self.on_site + self.telework > self.headcount:
-            raise ValidationError(
-                _("Dans une région, les salariés sur site et en télétravail ne peuvent dépasser l'effectif.")
-            )
 
 
 class Measure(models.Model):
@@ -313,6 +306,11 @@ class Measure(models.Model):
             return self.name_en
         return self.name_fr
 
+    def answer_choices(self) -> list[tuple[str, str]]:
+        """The three answers in the words of the measure's category (the stored values stay the same)."""
+        labels = ANSWER_LABELS.get(self.category, ANSWER_LABELS[None])
+        return [(status, labels[status]) for status in DeclarationMeasure.Status.values]
+
 
 class DeclarationMeasure(models.Model):
     class Status(models.TextChoices):
@@ -342,7 +340,30 @@ class DeclarationMeasure(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.measure}: {self.get_status_display()}"
+        return f"{self.measure}: {self.status_label}"
+
+    @property
+    def status_label(self) -> str:
+        """The answer in the words of the measure's category: "Accord obtenu" rather than "En place"
+        for a support the company asked for."""
+        return dict(self.measure.answer_choices()).get(self.status, self.get_status_display())
+
+
+# A measure the company takes is in place, planned or irrelevant to it; a support it may ask the
+# State for is granted, asked for or not asked for. Same stored values, so that "asked for" (in
+# place or planned) means the same in the bulletins' measure tables whatever the category.
+ANSWER_LABELS: dict[str | None, dict[str, str]] = {
+    None: {
+        DeclarationMeasure.Status.IN_PLACE: _("En place"),
+        DeclarationMeasure.Status.PLANNED: _("Prévue"),
+        DeclarationMeasure.Status.NOT_APPLICABLE: _("Sans objet"),
+    },
+    Measure.Category.SUPPORT: {
+        DeclarationMeasure.Status.IN_PLACE: _("Accord obtenu"),
+        DeclarationMeasure.Status.PLANNED: _("Demande en cours"),
+        DeclarationMeasure.Status.NOT_APPLICABLE: _("Pas de demande"),
+    },
+}
 
 
 class DeclarationEvent(models.Model):

@@ -17,7 +17,7 @@ DASHBOARD_MESSAGE_LIMIT = 10
 
 def declaration_previous(declaration: Declaration) -> Declaration | None:
     """The company's latest submitted or approved declaration in an earlier campaign, with its
-    regional lines and measure answers: the base for prefilling and for the headcount warning."""
+    campaign: the base for prefilling and for the headcount warning."""
     return (
         Declaration.objects.filter(
             company_id=declaration.company_id,
@@ -25,7 +25,6 @@ def declaration_previous(declaration: Declaration) -> Declaration | None:
             campaign__period_start__lt=declaration.campaign.period_start,
         )
         .select_related("campaign")
-        .prefetch_related("regional_lines", "measure_answers")
         .order_by("-campaign__period_start", "-pk")
         .first()
     )

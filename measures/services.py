@@ -1,9 +1,10 @@
-"""Writes to declarations: start, save a draft, submit, return, approve.
+"""Writes to declarations: start (or start again blank), save a draft, submit, return, approve.
 
-Every function takes keyword-only arguments, runs in one transaction, checks the figures with
-measures.validation (the one place where figure rules live) and records who changed what:
-simple_history for the declaration, its regional lines and its measure answers, a
-DeclarationEvent for each state change.
+Every function takes keyword-only arguments, runs in one transaction and records who changed
+what: simple_history for the declaration, its regional lines and its measure answers, a
+DeclarationEvent for each state change. A draft keeps whatever the member typed as long as each
+value can be stored; submission applies every rule of measures.validation (the one place where
+figure rules live) and reports every broken one at once.
 """
 
 import datetime
@@ -32,7 +33,14 @@ from measures.models import (
     Measure,
 )
 from measures.selectors import declaration_previous
-from measures.validation import submission_errors, submission_warnings
+from measures.validation import (
+    MEASURE_ANSWERS,
+    REGIONAL_LINES,
+    errors_merge,
+    measure_answer_key,
+    submission_errors,
+    submission_warnings,
+)
 from members.models import Company, CompanyMembership, Region
 
 # The fields a member fills in; everything else (status, audit fields) belongs to the workflow.
@@ -64,12 +72,17 @@ PREFILLED_FIELDS = (
 LINE_FIELDS = ("headcount", "on_site", "telework")
 ANSWER_FIELDS = ("status", "employees_concerned")
 # Foreign keys are set by the services themselves; validating them would cost a query each.
-_TRUSTED_RELATIONS = ("campaign", "company", "submitted_by", "returned_by", "approved_by")
+_TRUSTED_RELATIONS = ("campaign", "company", "submitted_by", "returned_by", "approved_by", "prefilled_from")
 
 
 class DeclarationError(ValidationError):
-    """A declaration write refused, with French messages keyed by form field
-    ("regional_lines" and "measure_answers" for the two lists, NON_FIELD_ERRORS for the rest)."""
+    """A declaration write refused, with French messages keyed as in measures.validation (form
+    fields, the two lists, one line or one answer; NON_FIELD_ERRORS for the rest). `warnings`
+    holds what the declarant would also have to confirm, so that one answer says everything."""
+
+    def __init__(self, message: Any, code: str | None = None, params: Any = None, *, warnings: Sequence[str] = ()):
+        super().__init__(message, code, params)
+        self.warnings = list(warnings)
 
 
 class DeclarationConflict(DeclarationError):
@@ -81,8 +94,7 @@ class DeclarationNeedsConfirmation(DeclarationError):
     """Figures that look unusual: nothing is saved until the declarant confirms them."""
 
     def __init__(self, warnings: list[str]):
-        super().__init__(warnings, code="unconfirmed_warnings")
-        self.warnings = warnings
+        super().__init__(warnings, code="unconfirmed_warnings", warnings=warnings)
 
 
 @dataclass(frozen=True)
@@ -137,10 +149,11 @@ def declaration_start(*, campaign: Campaign, company: Company, user: User) -> De
 
     for name in PREFILLED_FIELDS:
         setattr(declaration, name, getattr(previous, name))
+    declaration.prefilled_from = previous
     try:
         declaration.full_clean(exclude=_TRUSTED_RELATIONS)
     except ValidationError:
-        # Figures accepted then but refused by today's rules: start blank rather than fail.
+        # Figures stored then but beyond a field's limits today: start blank rather than fail.
         return Declaration.objects.get(pk=declaration.pk)
     declaration._history_user = user
     declaration.save()
@@ -173,7 +186,9 @@ def declaration_save_draft(
     user: User,
     expected_version: int,
 ) -> Declaration:
-    """Keep partial work: only the rules that hold for any draft apply."""
+    """Keep the member's work as typed, complete or not, consistent or not: only what cannot be
+    stored (a negative number, a region twice, a measure outside the catalogue) is refused.
+    The page shows the rest as points to check before submitting."""
     with transaction.atomic():
         locked = _lock_for_member_edit(declaration, expected_version)
         new_lines, new_answers, errors = _apply_member_input(locked, data, lines, answers)
@@ -203,12 +218,13 @@ def declaration_submit(
     with transaction.atomic():
         locked = _lock_for_member_edit(declaration, expected_version)
         new_lines, new_answers, errors = _apply_member_input(locked, data, lines, answers)
-        _merge_errors(errors, submission_errors(locked, new_lines, new_answers))
-        if errors:
-            raise DeclarationError(errors)
+        errors_merge(errors, submission_errors(locked, new_lines, new_answers))
         warnings = submission_warnings(locked, declaration_previous(locked))
-        if warnings and not confirm_warnings:
-            raise DeclarationNeedsConfirmation(warnings)
+        unconfirmed = [] if confirm_warnings else warnings
+        if errors:
+            raise DeclarationError(errors, warnings=unconfirmed)
+        if unconfirmed:
+            raise DeclarationNeedsConfirmation(unconfirmed)
 
         now = timezone.now()
         locked.headcount_change_confirmed = bool(warnings)
@@ -228,6 +244,22 @@ def declaration_submit(
         )
         # The declarant's acknowledgement and staff's notices leave once the submission is committed.
         notifications.declaration_submitted(declaration_id=locked.pk, submitted_by_id=user.pk)
+    return locked
+
+
+def declaration_start_blank(*, declaration: Declaration, user: User, expected_version: int) -> Declaration:
+    """Empty a declaration the member may still edit: every figure, line and answer, and the
+    mark of the declaration it was prefilled from. The history keeps what was there."""
+    with transaction.atomic():
+        locked = _lock_for_member_edit(declaration, expected_version)
+        for name in MEMBER_FIELDS:
+            setattr(locked, name, Declaration._meta.get_field(name).get_default())
+        locked.prefilled_from = None
+        locked.version += 1
+        locked.full_clean(exclude=_TRUSTED_RELATIONS)
+        locked._history_user = user
+        locked.save()
+        _store_lines_and_answers(locked, [], [], user)
     return locked
 
 
@@ -344,7 +376,7 @@ def _apply_member_input(
     answers: Sequence[MeasureAnswerInput],
 ) -> tuple[list[DeclarationRegion], list[DeclarationMeasure], dict[str, list[str]]]:
     """Set the member's figures on the (locked) declaration and build its lines and answers,
-    collecting every problem that forbids even a draft, before anything is written."""
+    collecting every value that cannot be stored, even in a draft, before anything is written."""
     unknown = set(data) - set(MEMBER_FIELDS)
     if unknown:
         raise ValueError(f"Not a member field of a declaration: {', '.join(sorted(unknown))}")
@@ -362,23 +394,15 @@ def _apply_member_input(
     return new_lines, new_answers, errors
 
 
-def _merge_errors(errors: dict[str, list[str]], more: Mapping[str, list[str]]) -> None:
-    # Draft rules run twice on submission (model clean, then submission_errors): say things once.
-    for key, messages in more.items():
-        bucket = errors.setdefault(key, [])
-        bucket.extend(str(message) for message in messages if str(message) not in bucket)
-
-
 def _build_lines(
     declaration: Declaration, lines: Sequence[RegionalLineInput], errors: dict[str, list[str]]
 ) -> list[DeclarationRegion]:
     region_ids = {line.region_id for line in lines}
     known = set(Region.objects.filter(pk__in=region_ids).values_list("pk", flat=True)) if region_ids else set()
     if len(region_ids) != len(lines):
-        message = _("Une région apparaît deux fois dans la répartition régionale.")
-        errors.setdefault("regional_lines", []).append(message)
+        errors_merge(errors, {REGIONAL_LINES: [_("Une région apparaît deux fois dans la répartition régionale.")]})
     if region_ids - known:
-        errors.setdefault("regional_lines", []).append(_("La répartition régionale cite une région inconnue."))
+        errors_merge(errors, {REGIONAL_LINES: [_("La répartition régionale cite une région inconnue.")]})
     built = []
     for line in lines:
         built_line = DeclarationRegion(
@@ -389,11 +413,8 @@ def _build_lines(
         try:
             # The declaration and the region are checked above, for all lines in one query.
             built_line.clean_fields(exclude=["declaration", "region"])
-            built_line.clean()
         except ValidationError as exc:
-            for message in exc.messages:
-                if message not in errors.get("regional_lines", []):
-                    errors.setdefault("regional_lines", []).append(message)
+            errors_merge(errors, {REGIONAL_LINES: exc.messages})
         built.append(built_line)
     return built
 
@@ -404,9 +425,9 @@ def _build_answers(
     measure_ids = {answer.measure_id for answer in answers}
     measures = Measure.objects.filter(is_active=True).in_bulk(measure_ids) if measure_ids else {}
     if len(measure_ids) != len(answers):
-        errors.setdefault("measure_answers", []).append(_("Une mesure apparaît deux fois dans la liste."))
+        errors_merge(errors, {MEASURE_ANSWERS: [_("Une mesure apparaît deux fois dans la liste.")]})
     if measure_ids - set(measures):
-        errors.setdefault("measure_answers", []).append(_("Une mesure ne fait pas partie du catalogue."))
+        errors_merge(errors, {MEASURE_ANSWERS: [_("Une mesure ne fait pas partie du catalogue.")]})
         return []
     built = []
     for answer in answers:
@@ -421,8 +442,9 @@ def _build_answers(
         try:
             built_answer.clean_fields(exclude=["declaration", "measure"])
         except ValidationError as exc:
-            errors.setdefault("measure_answers", []).extend(
-                f"« {measure.name} » : {message}" for message in exc.messages
+            errors_merge(
+                errors,
+                {measure_answer_key(measure.pk): [f"« {measure.name} » : {message}" for message in exc.messages]},
             )
         built.append(built_answer)
     return built

@@ -1,7 +1,15 @@
-"""The rules a declaration's figures obey, in one place, with messages a declarant understands.
+"""The rules a declaration's figures obey to be submitted, in one place, with messages a declarant
+understands.
 
-Errors block saving; warnings (a large headcount change) must be confirmed by the declarant.
-Functions take unsaved objects so that forms can check everything before anything is written.
+A draft may break any of them: it keeps what the member typed, and the page shows the problems
+as points to check. Submission refuses a declaration that breaks one, and reports every broken
+rule at once, each once. Warnings (a large headcount change) may be true: the declarant confirms
+them. What holds for any saved state (no negative number, a share of at most 100 %) is the model
+fields' job, not this module's.
+
+Functions take unsaved objects so that a form can be checked before anything is written. Errors
+are keyed by form field, by REGIONAL_LINES or MEASURE_ANSWERS for the two lists as a whole, and
+by regional_line_key()/measure_answer_key() for one line or one answer.
 """
 
 from collections.abc import Iterable, Sequence
@@ -10,10 +18,14 @@ from typing import Protocol
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from measures.models import HEADCOUNT_PARTS, Declaration, DeclarationMeasure
 
 Errors = dict[str, list[str]]
+
+REGIONAL_LINES = "regional_lines"
+MEASURE_ANSWERS = "measure_answers"
 
 SUBMISSION_REQUIRED_FIELDS = (
     "headcount",
@@ -25,6 +37,33 @@ SUBMISSION_REQUIRED_FIELDS = (
     "activity_maintained_pct",
 )
 
+# Messages the page's live checks repeat while the member types (static/js/declaration-form.js
+# fills in the %(name)s placeholders): one wording, whether the server or the browser says it.
+PART_ABOVE_HEADCOUNT = gettext_lazy(
+    "Vous déclarez %(value)s salariés %(label)s pour un effectif de %(headcount)s : c'est impossible."
+)
+PARTS_MISMATCH = gettext_lazy(
+    "Sur site, télétravail, arrêt technique et autres absences doivent totaliser l'effectif : "
+    "ils font %(total)s pour un effectif de %(headcount)s."
+)
+REGIONAL_TOTAL_MISMATCH = gettext_lazy(
+    "La répartition régionale (%(label)s) totalise %(regional)s au lieu de %(total)s."
+)
+LINE_ABOVE_HEADCOUNT = gettext_lazy(
+    "Dans une région, les salariés sur site et en télétravail ne peuvent dépasser l'effectif."
+)
+PART_LABELS = {
+    "on_site": gettext_lazy("sur site"),
+    "telework": gettext_lazy("en télétravail"),
+    "technical_unemployment": gettext_lazy("en arrêt technique"),
+    "other_absence": gettext_lazy("en autre absence"),
+}
+REGIONAL_TOTAL_LABELS = {
+    "headcount": gettext_lazy("l'effectif"),
+    "on_site": gettext_lazy("sur site"),
+    "telework": gettext_lazy("en télétravail"),
+}
+
 
 class RegionalLine(Protocol):
     region_id: int | None
@@ -33,50 +72,44 @@ class RegionalLine(Protocol):
     telework: int | None
 
 
+def regional_line_key(region_id: int | None) -> str:
+    return f"{REGIONAL_LINES}.{region_id}"
+
+
+def measure_answer_key(measure_id: int | None) -> str:
+    return f"{MEASURE_ANSWERS}.{measure_id}"
+
+
 def _add(errors: Errors, field: str, message: str) -> None:
-    errors.setdefault(field, []).append(message)
+    bucket = errors.setdefault(field, [])
+    if message not in bucket:
+        bucket.append(message)
+
+
+def errors_merge(errors: Errors, more: Errors) -> Errors:
+    """Add `more` to `errors`, each message once per key."""
+    for key, messages in more.items():
+        for message in messages:
+            _add(errors, key, str(message))
+    return errors
 
 
 def declaration_figure_errors(declaration: Declaration) -> Errors:
-    """Rules that hold even for a draft: nothing negative, nothing impossible."""
+    """How the declaration's own figures fit together: the parts within and adding up to the
+    headcount, dismissals within separations, a plausible export revenue."""
     errors: Errors = {}
     d = declaration
-    for field in (*("headcount",), *HEADCOUNT_PARTS, "hires", "separations", "dismissals"):
-        value = getattr(d, field)
-        if value is not None and value < 0:
-            _add(errors, field, _("Ce nombre ne peut pas être négatif."))
-    if errors:
-        return errors
 
     if d.headcount is not None:
-        for field, label in (
-            ("on_site", _("sur site")),
-            ("telework", _("en télétravail")),
-            ("technical_unemployment", _("en arrêt technique")),
-            ("other_absence", _("en autre absence")),
-        ):
+        for field, label in PART_LABELS.items():
             value = getattr(d, field)
             if value is not None and value > d.headcount:
-                _add(
-                    errors,
-                    field,
-                    _(
-                        "Vous déclarez %(value)s salariés %(label)s pour un effectif de %(headcount)s : "
-                        "c'est impossible."
-                    )
-                    % {"value": value, "label": label, "headcount": d.headcount},
-                )
+                _add(errors, field, PART_ABOVE_HEADCOUNT % {"value": value, "label": label, "headcount": d.headcount})
         parts = [getattr(d, field) for field in HEADCOUNT_PARTS]
-        if not errors and all(part is not None for part in parts) and sum(parts) != d.headcount:
-            _add(
-                errors,
-                "headcount",
-                _(
-                    "Sur site, télétravail, arrêt technique et autres absences doivent totaliser l'effectif : "
-                    "ils font %(total)s pour un effectif de %(headcount)s."
-                )
-                % {"total": sum(parts), "headcount": d.headcount},
-            )
+        # A part above the headcount already says what is wrong; the sum would say it again.
+        part_above = any(field in errors for field in HEADCOUNT_PARTS)
+        if not part_above and None not in parts and sum(parts) != d.headcount:
+            _add(errors, "headcount", PARTS_MISMATCH % {"total": sum(parts), "headcount": d.headcount})
 
     if d.dismissals is not None and d.separations is not None and d.dismissals > d.separations:
         _add(
@@ -85,13 +118,8 @@ def declaration_figure_errors(declaration: Declaration) -> Errors:
             _("Les licenciements font partie des départs : ils ne peuvent pas être plus nombreux."),
         )
 
-    if d.activity_maintained_pct is not None and not 0 <= d.activity_maintained_pct <= 100:
-        _add(errors, "activity_maintained_pct", _("Indiquez une part entre 0 et 100 %."))
-
-    if d.export_revenue is not None:
-        if d.export_revenue < 0:
-            _add(errors, "export_revenue", _("Le chiffre d'affaires ne peut pas être négatif."))
-        elif d.export_revenue > Decimal(settings.EXPORT_REVENUE_MAX_MAD):
+    if d.export_revenue is not None and d.export_revenue >= 0:
+        if d.export_revenue > Decimal(settings.EXPORT_REVENUE_MAX_MAD):
             _add(
                 errors,
                 "export_revenue",
@@ -114,22 +142,17 @@ def declaration_figure_errors(declaration: Declaration) -> Errors:
 
 
 def regional_line_errors(declaration: Declaration, lines: Sequence[RegionalLine]) -> Errors:
-    """The regional breakdown must name each region once and add up to the totals."""
+    """The regional breakdown must name each region once, keep each region's on-site and
+    telework staff within its headcount, and add up to the declaration's totals."""
     errors: Errors = {}
-    seen: set[int] = set()
+    seen: set[int | None] = set()
     for line in lines:
         if line.region_id in seen:
-            _add(errors, "regional_lines", _("Une région apparaît deux fois dans la répartition régionale."))
-            return errors
+            _add(errors, REGIONAL_LINES, _("Une région apparaît deux fois dans la répartition régionale."))
         seen.add(line.region_id)
         if (line.on_site or 0) + (line.telework or 0) > (line.headcount or 0):
-            _add(
-                errors,
-                "regional_lines",
-                _("Dans une région, les salariés sur site et en télétravail ne peuvent dépasser l'effectif."),
-            )
-            return errors
-    for field, label in (("headcount", _("l'effectif")), ("on_site", _("sur site")), ("telework", _("en télétravail"))):
+            _add(errors, regional_line_key(line.region_id), str(LINE_ABOVE_HEADCOUNT))
+    for field, label in REGIONAL_TOTAL_LABELS.items():
         total = getattr(declaration, field)
         if total is None:
             continue
@@ -137,9 +160,8 @@ def regional_line_errors(declaration: Declaration, lines: Sequence[RegionalLine]
         if regional_total != total:
             _add(
                 errors,
-                "regional_lines",
-                _("La répartition régionale (%(label)s) totalise %(regional)s au lieu de %(total)s.")
-                % {"label": label, "regional": regional_total, "total": total},
+                REGIONAL_LINES,
+                REGIONAL_TOTAL_MISMATCH % {"label": label, "regional": regional_total, "total": total},
             )
     return errors
 
@@ -154,7 +176,7 @@ def measure_answer_errors(declaration: Declaration, answers: Iterable[Declaratio
         ):
             _add(
                 errors,
-                "measure_answers",
+                measure_answer_key(answer.measure_id),
                 _("« %(measure)s » : %(count)s salariés concernés, plus que l'effectif (%(headcount)s).")
                 % {
                     "measure": answer.measure.name,
@@ -165,23 +187,33 @@ def measure_answer_errors(declaration: Declaration, answers: Iterable[Declaratio
     return errors
 
 
+def consistency_errors(
+    declaration: Declaration,
+    lines: Sequence[RegionalLine],
+    answers: Iterable[DeclarationMeasure] = (),
+) -> Errors:
+    """How what is filled in fits together, leaving aside what is still missing: the points a
+    draft shows to check before submitting."""
+    errors = declaration_figure_errors(declaration)
+    if lines:
+        errors_merge(errors, regional_line_errors(declaration, lines))
+    errors_merge(errors, measure_answer_errors(declaration, answers))
+    return errors
+
+
 def submission_errors(
     declaration: Declaration,
     lines: Sequence[RegionalLine],
     answers: Iterable[DeclarationMeasure] = (),
 ) -> Errors:
-    """Everything a declaration must satisfy to be submitted (and so to be counted)."""
-    errors = declaration_figure_errors(declaration)
+    """Everything a declaration must satisfy to be submitted (and so to be counted), all at once."""
+    errors: Errors = {}
     for field in SUBMISSION_REQUIRED_FIELDS:
         if getattr(declaration, field) is None:
             _add(errors, field, _("Ce champ est obligatoire pour soumettre la déclaration."))
     if declaration.headcount and not lines:
-        _add(errors, "regional_lines", _("Répartissez votre effectif entre les régions où vous êtes implantés."))
-    for key, messages in regional_line_errors(declaration, lines).items():
-        errors.setdefault(key, []).extend(messages)
-    for key, messages in measure_answer_errors(declaration, answers).items():
-        errors.setdefault(key, []).extend(messages)
-    return errors
+        _add(errors, REGIONAL_LINES, _("Répartissez votre effectif entre les régions où vous êtes implantés."))
+    return errors_merge(errors, consistency_errors(declaration, lines, answers))
 
 
 def submission_warnings(declaration: Declaration, previous: Declaration | None) -> list[str]:

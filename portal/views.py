@@ -9,18 +9,21 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bulletins.selectors import member_sector_comparison
-from measures.forms import DeclarationEntry
+from measures.forms import DeclarationEntry, VersionForm
 from measures.models import Campaign, Declaration
 from measures.selectors import (
     company_region_ids,
     declaration_form_choices,
+    declaration_previous,
     declaration_with_details,
     declarations_for_member,
     member_companies,
@@ -29,13 +32,14 @@ from measures.selectors import (
 from measures.services import (
     DeclarationConflict,
     DeclarationError,
-    DeclarationNeedsConfirmation,
     declaration_edit_refusal,
     declaration_save_draft,
     declaration_start,
+    declaration_start_blank,
     declaration_submit,
 )
 from members.models import Company
+from portal.declaration_page import DeclarationPage
 
 
 def member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -65,7 +69,10 @@ def _get_company_for_member(request: HttpRequest, raw_company_id: str | None) ->
 
 
 def _get_declaration_for_member(request: HttpRequest, declaration_id: int) -> Declaration:
-    return get_object_or_404(declaration_with_details(declarations_for_member(request.user)), pk=declaration_id)
+    declarations = declaration_with_details(declarations_for_member(request.user)).select_related(
+        "prefilled_from__campaign"
+    )
+    return get_object_or_404(declarations, pk=declaration_id)
 
 
 @member_required
@@ -89,6 +96,18 @@ def declaration_start_view(request: HttpRequest, campaign_id: int) -> HttpRespon
     return redirect("portal:declaration-detail", declaration_id=declaration.pk)
 
 
+def _entry(request: HttpRequest, declaration: Declaration, *, previous: Declaration | None) -> DeclarationEntry:
+    regions, measures = declaration_form_choices()
+    return DeclarationEntry(
+        declaration=declaration,
+        regions=regions,
+        measures=measures,
+        site_region_ids=company_region_ids(declaration.company),
+        previous=previous,
+        data=request.POST if request.method == "POST" else None,
+    )
+
+
 @member_required
 @require_http_methods(["GET", "POST"])
 def declaration_detail(request: HttpRequest, declaration_id: int) -> HttpResponse:
@@ -96,53 +115,147 @@ def declaration_detail(request: HttpRequest, declaration_id: int) -> HttpRespons
     refusal = declaration_edit_refusal(declaration)
     if refusal is not None:
         if request.method == "POST":
-            messages.error(request, refusal)
+            # A second click on "Soumettre" reaches a declaration the first click just submitted:
+            # the first answer already said so.
+            if not _repeats_own_submission(request, declaration):
+                messages.error(request, refusal)
             return redirect("portal:declaration-detail", declaration_id=declaration.pk)
         return render(
-            request, "portal/declaration_detail.html", {"declaration": declaration, "read_only_reason": refusal}
+            request,
+            "portal/declaration_detail.html",
+            {"declaration": declaration, "read_only_reason": _read_only_note(declaration, refusal)},
         )
 
-    regions, measures = declaration_form_choices()
-    entry = DeclarationEntry(
-        declaration=declaration,
-        regions=regions,
-        measures=measures,
-        site_region_ids=company_region_ids(declaration.company),
-        data=request.POST if request.method == "POST" else None,
-    )
-    warnings: list[str] = []
-    if request.method == "POST":
-        submitting = request.POST.get("action") == "submit"
-        if entry.is_valid():
-            try:
-                if submitting:
-                    saved = declaration_submit(
-                        declaration=declaration,
-                        user=request.user,
-                        confirm_warnings=entry.confirm_warnings,
-                        **entry.service_kwargs(),
-                    )
-                else:
-                    saved = declaration_save_draft(declaration=declaration, user=request.user, **entry.service_kwargs())
-            except DeclarationNeedsConfirmation as exc:
-                warnings = exc.warnings
-            except DeclarationConflict as exc:
-                messages.error(request, " ".join(exc.messages))
-                return redirect("portal:declaration-detail", declaration_id=declaration.pk)
-            except DeclarationError as exc:
-                entry.add_errors(exc)
+    entry = _entry(request, declaration, previous=declaration_previous(declaration))
+    if request.method == "POST" and entry.is_valid():
+        try:
+            if entry.submitting:
+                saved = declaration_submit(
+                    declaration=declaration,
+                    user=request.user,
+                    confirm_warnings=entry.confirm_warnings,
+                    **entry.service_kwargs(),
+                )
             else:
-                messages.success(request, _success_message(saved, submitted=submitting))
-                return redirect("portal:declaration-detail", declaration_id=declaration.pk)
-        if warnings:
-            messages.warning(request, _("Vérifiez les points signalés et confirmez-les pour soumettre."))
+                saved = declaration_save_draft(declaration=declaration, user=request.user, **entry.service_kwargs())
+        except DeclarationConflict as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("portal:declaration-detail", declaration_id=declaration.pk)
+        except DeclarationError as exc:
+            entry.add_refusal(exc)
         else:
-            messages.error(request, _("Rien n'a été enregistré : corrigez les erreurs signalées ci-dessous."))
+            messages.success(request, _success_message(saved, submitted=entry.submitting))
+            return redirect("portal:declaration-detail", declaration_id=declaration.pk)
+    entry.check()
     return render(
         request,
         "portal/declaration_form.html",
-        {"declaration": declaration, "entry": entry, "warnings": warnings},
+        {"declaration": declaration, "entry": entry, "page": DeclarationPage(entry)},
     )
+
+
+@member_required
+@require_POST
+def declaration_autosave(request: HttpRequest, declaration_id: int) -> JsonResponse:
+    """The page's background save of a draft: the same service as "Enregistrer le brouillon",
+    answered in JSON for the page's script. A stale version is refused like any other save."""
+    declaration = _get_declaration_for_member(request, declaration_id)
+    refusal = declaration_edit_refusal(declaration)
+    if refusal is not None:
+        return _autosave_refused(_("%(reason)s Rechargez la page.") % {"reason": refusal}, status=409)
+    # Nothing to confirm in a draft: the headcount warning, which needs the previous
+    # declaration, waits for the page or the submission.
+    entry = _entry(request, declaration, previous=None)
+    if entry.is_valid():
+        try:
+            saved = declaration_save_draft(declaration=declaration, user=request.user, **entry.service_kwargs())
+        except DeclarationConflict as exc:
+            return _autosave_refused(_autosave_conflict_message(exc), status=409)
+        except DeclarationError as exc:
+            entry.add_refusal(exc)
+        else:
+            saved_at = date_format(timezone.localtime(saved.updated_at), "TIME_FORMAT")
+            return JsonResponse(
+                {
+                    "saved": True,
+                    "version": saved.version,
+                    "message": _("Brouillon enregistré automatiquement à %(time)s.") % {"time": saved_at},
+                }
+            )
+    errors = DeclarationPage(entry).errors
+    return JsonResponse(
+        {
+            "saved": False,
+            "message": ngettext(
+                "Brouillon non enregistré : %(count)s saisie à corriger (%(first)s). Vos saisies restent dans la page.",
+                "Brouillon non enregistré : %(count)s saisies à corriger (d'abord %(first)s). Vos saisies restent "
+                "dans la page.",
+                len(errors),
+            )
+            % {"count": len(errors), "first": errors[0].text if errors else ""},
+            "errors": [{"message": issue.text, "target": issue.target} for issue in errors],
+        },
+        status=400,
+    )
+
+
+def _autosave_refused(message: str, *, status: int) -> JsonResponse:
+    return JsonResponse({"saved": False, "conflict": True, "message": message}, status=status)
+
+
+def _autosave_conflict_message(exc: DeclarationConflict) -> str:
+    if getattr(exc, "code", None) == "stale_version":
+        return _(
+            "Cette déclaration a été modifiée ailleurs (par un collègue ou dans un autre onglet) : l'enregistrement "
+            "automatique est arrêté et vos dernières saisies ne sont pas enregistrées. Rechargez la page pour voir "
+            "la version à jour, puis reportez-y vos changements."
+        )
+    return _("%(reason)s Rechargez la page.") % {"reason": " ".join(exc.messages)}
+
+
+@member_required
+@require_POST
+def declaration_start_blank_view(request: HttpRequest, declaration_id: int) -> HttpResponse:
+    declaration = _get_declaration_for_member(request, declaration_id)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Le formulaire est incomplet ou a été altéré : rechargez la page."))
+        return redirect("portal:declaration-detail", declaration_id=declaration.pk)
+    try:
+        declaration_start_blank(
+            declaration=declaration, user=request.user, expected_version=form.cleaned_data["version"]
+        )
+    except DeclarationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "Formulaire vidé : saisissez les chiffres de la période. Les chiffres effacés restent dans "
+                "l'historique de la déclaration."
+            ),
+        )
+    return redirect("portal:declaration-detail", declaration_id=declaration.pk)
+
+
+def _repeats_own_submission(request: HttpRequest, declaration: Declaration) -> bool:
+    return (
+        request.POST.get("action") == "submit"
+        and declaration.status == Declaration.Status.SUBMITTED
+        and declaration.submitted_by_id == request.user.pk
+        and request.POST.get("version") == str(declaration.version - 1)
+    )
+
+
+def _read_only_note(declaration: Declaration, refusal: str) -> str:
+    """Why the page is read-only, said as a state rather than as a refusal when the member
+    just submitted."""
+    if declaration.status == Declaration.Status.SUBMITTED and declaration.submitted_at:
+        return _(
+            "Soumise le %(date)s : l'association la vérifie. Elle n'est plus modifiable, sauf si l'association "
+            "vous la renvoie pour correction."
+        ) % {"date": date_format(timezone.localtime(declaration.submitted_at), "DATETIME_FORMAT")}
+    return refusal
 
 
 def _success_message(declaration: Declaration, *, submitted: bool) -> str:

@@ -171,6 +171,30 @@ def test_staff_cannot_save_parts_that_do_not_add_up(staff_client, declaration):
     assert declaration.other_absence == 5
 
 
+def test_staff_cannot_make_an_approved_declaration_inconsistent(staff_client, company_a):
+    approved = _submitted(company=company_a)
+    Declaration.objects.filter(pk=approved.pk).update(status=Declaration.Status.APPROVED)
+    page = staff_client.get(_change_url(approved))
+
+    response = staff_client.post(_change_url(approved), admin_form_data(page, telework="60"))
+
+    assert response.status_code == 200
+    assert "doivent totaliser l'effectif" in _text(response)
+    approved.refresh_from_db()
+    assert approved.telework == 50
+
+
+def test_staff_may_save_an_inconsistent_draft_as_the_member_may(staff_client, company_a):
+    draft = DeclarationFactory(company=company_a)
+    page = staff_client.get(_change_url(draft))
+
+    response = staff_client.post(_change_url(draft), admin_form_data(page, other_absence="15"))
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.other_absence == 15
+
+
 def test_staff_cannot_save_more_dismissals_than_separations(staff_client, declaration):
     page = staff_client.get(_change_url(declaration))
 
@@ -268,12 +292,10 @@ def test_a_region_cannot_appear_twice(staff_client, declaration):
     assert DeclarationRegion.objects.filter(declaration=declaration).count() == 1
 
 
-def test_a_regional_line_cannot_count_more_on_site_and_telework_than_its_headcount(staff_client, company_a):
-    draft = DeclarationFactory(company=company_a)
-    DeclarationRegionFactory(declaration=draft)
-    page = staff_client.get(_change_url(draft))
+def test_a_regional_line_cannot_count_more_on_site_and_telework_than_its_headcount(staff_client, declaration):
+    page = staff_client.get(_change_url(declaration))
 
-    response = staff_client.post(_change_url(draft), admin_form_data(page, **{"regional_lines-0-on_site": "60"}))
+    response = staff_client.post(_change_url(declaration), admin_form_data(page, **{"regional_lines-0-on_site": "60"}))
 
     assert response.status_code == 200
     assert "ne peuvent dépasser l'effectif" in _text(response)

@@ -56,3 +56,6 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+# What the data migrations load: regions, sector reference figures, the measure catalogue.

@@ -16,8 +16,12 @@ from measures.models import Declaration, DeclarationEvent
 from members.models import CompanyMembership
 from tests.factories import DEFAULT_PASSWORD, CampaignFactory, SiteFactory, region
 
-# The regions are put back if a transactional test that ran before emptied them.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    # A transactional test empties the tables the data migrations filled: load them again.
+    pytest.mark.usefixtures("reference_data"),
+]
 
 NEW_PASSWORD = "Centre-Appels-Casa-2020"
 
@@ -70,7 +74,8 @@ def test_invite_declare_return_correct_and_approve(live_server, browser, staff_u
     member.get_by_label("Dont en arrêt technique").fill("5")
     member.get_by_label("Dont autres absences").fill("3")
     expect(member.locator('[data-check="split"]')).to_have_text(
-        "Sur site, télétravail, arrêt technique et autres absences font 98 pour un effectif de 100."
+        "Sur site, télétravail, arrêt technique et autres absences doivent totaliser l'effectif : "
+        "ils font 98 pour un effectif de 100."
     )
     member.get_by_label("Dont autres absences").fill("5")
     expect(member.locator('[data-check="split"]')).to_have_text("La répartition correspond à l'effectif.")

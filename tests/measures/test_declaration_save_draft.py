@@ -58,11 +58,11 @@ def test_it_refuses_a_stale_version_and_keeps_the_first_save(draft, declarant_a,
     assert (draft.headcount, draft.version) == (120, 2)
 
 
-def test_it_refuses_impossible_figures_and_saves_nothing(draft, declarant_a):
+def test_it_refuses_a_negative_figure_and_saves_nothing(draft, declarant_a):
     with pytest.raises(DeclarationError) as caught:
-        _save(draft, declarant_a, data={"headcount": 10, "on_site": 50}, lines=[line(headcount=10, on_site=5)])
+        _save(draft, declarant_a, data={"headcount": 10, "on_site": -5}, lines=[line(headcount=10, on_site=5)])
 
-    assert "on_site" in caught.value.message_dict
+    assert list(caught.value.message_dict) == ["on_site"]
     draft.refresh_from_db()
     assert (draft.headcount, draft.version) == (None, 1)
     assert not DeclarationRegion.objects.exists()
@@ -72,6 +72,35 @@ def test_a_draft_need_not_add_up(draft, declarant_a):
     _save(draft, declarant_a, data={"headcount": 100, "on_site": 10}, lines=[line(headcount=30, on_site=0, telework=0)])
 
     assert DeclarationRegion.objects.get().headcount == 30
+
+
+def test_a_draft_keeps_parts_above_the_headcount(draft, declarant_a):
+    _save(draft, declarant_a, data={"headcount": 10, "on_site": 50, "telework": 20})
+
+    draft.refresh_from_db()
+    assert (draft.headcount, draft.on_site, draft.telework, draft.version) == (10, 50, 20, 2)
+
+
+def test_a_draft_keeps_a_region_with_more_on_site_and_telework_than_its_headcount(draft, declarant_a):
+    _save(draft, declarant_a, lines=[line(headcount=10, on_site=8, telework=7)])
+
+    stored = DeclarationRegion.objects.get()
+    assert (stored.headcount, stored.on_site, stored.telework) == (10, 8, 7)
+
+
+def test_a_draft_keeps_more_dismissals_than_separations(draft, declarant_a):
+    _save(draft, declarant_a, data={"separations": 1, "dismissals": 4})
+
+    draft.refresh_from_db()
+    assert (draft.separations, draft.dismissals) == (1, 4)
+
+
+def test_a_draft_keeps_more_employees_concerned_than_the_headcount(draft, declarant_a):
+    masks = Measure.objects.get(code="masks")
+
+    _save(draft, declarant_a, data={"headcount": 10}, answers=[answer(masks, employees=30)])
+
+    assert DeclarationMeasure.objects.get().employees_concerned == 30
 
 
 def test_it_stores_the_regional_lines_and_answers(draft, declarant_a):

@@ -4,6 +4,7 @@ import pytest
 
 from measures.models import Campaign, Declaration, DeclarationMeasure, Measure
 from measures.services import DeclarationError, declaration_start
+from measures.validation import submission_errors
 from tests.factories import (
     CampaignFactory,
     DeclarationFactory,
@@ -136,11 +137,27 @@ def test_it_refuses_a_campaign_not_open_yet(company_a, declarant_a):
         declaration_start(campaign=future, company=company_a, user=declarant_a)
 
 
-def test_figures_that_todays_rules_refuse_are_not_prefilled(campaign, company_a, declarant_a):
+def test_it_says_which_declaration_it_was_prefilled_from(campaign, company_a, declarant_a):
+    previous = _previous_declaration(company_a)
+
+    declaration = declaration_start(campaign=campaign, company=company_a, user=declarant_a)
+
+    assert declaration.prefilled_from == previous
+
+
+def test_a_declaration_started_without_a_previous_one_was_not_prefilled(campaign, company_a, declarant_a):
+    declaration = declaration_start(campaign=campaign, company=company_a, user=declarant_a)
+
+    assert declaration.prefilled_from is None
+
+
+def test_figures_that_todays_submission_rules_refuse_are_prefilled_for_the_member_to_check(
+    campaign, company_a, declarant_a
+):
     _previous_declaration(company_a, headcount=100, on_site=40, telework=50)
     Declaration.objects.filter(campaign__status=Campaign.Status.CLOSED).update(on_site=400)
 
     declaration = declaration_start(campaign=campaign, company=company_a, user=declarant_a)
 
-    assert declaration.headcount is None
-    assert not declaration.regional_lines.exists()
+    assert (declaration.headcount, declaration.on_site) == (100, 400)
+    assert "on_site" in submission_errors(declaration, list(declaration.regional_lines.all()))

@@ -7,9 +7,11 @@ from measures.services import (
     DeclarationConflict,
     DeclarationError,
     DeclarationNeedsConfirmation,
+    declaration_save_draft,
     declaration_submit,
 )
-from tests.factories import CampaignFactory, DeclarationFactory, DeclarationRegionFactory
+from measures.validation import regional_line_key
+from tests.factories import CampaignFactory, DeclarationFactory, DeclarationRegionFactory, region
 from tests.measures.service_inputs import COMPLETE_FIGURES, line
 from tests.portal.declaration_data import AFTER_DUE_DATE, AFTER_LOCK_DATE, COLLECTION_DAY
 
@@ -98,6 +100,50 @@ def test_it_reports_each_problem_once(draft, declarant_a):
 
     messages = caught.value.message_dict["on_site"]
     assert len(messages) == len(set(messages)) == 1
+
+
+def test_it_refuses_a_saved_inconsistent_draft_with_every_error_at_once(draft, declarant_a):
+    inconsistent = {**COMPLETE_FIGURES, "hires": None, "on_site": 45, "separations": 1, "dismissals": 2}
+    saved = declaration_save_draft(
+        declaration=draft,
+        data=inconsistent,
+        lines=[line(headcount=90, on_site=60, telework=50)],
+        answers=[],
+        user=declarant_a,
+        expected_version=draft.version,
+    )
+
+    with pytest.raises(DeclarationError) as caught:
+        _submit(saved, declarant_a, data=inconsistent, lines=[line(headcount=90, on_site=60, telework=50)])
+
+    assert set(caught.value.message_dict) == {
+        "hires",
+        "headcount",
+        "dismissals",
+        "regional_lines",
+        regional_line_key(region("MA-06").pk),
+    }
+    saved.refresh_from_db()
+    assert (saved.status, saved.version) == (Declaration.Status.DRAFT, 2)
+
+
+def test_it_says_what_to_confirm_together_with_the_errors(draft, company_a, declarant_a):
+    _previous_with_headcount(company_a, 70)
+
+    with pytest.raises(DeclarationError) as caught:
+        _submit(draft, declarant_a, data={**COMPLETE_FIGURES, "hires": None})
+
+    assert list(caught.value.message_dict) == ["hires"]
+    assert "passe de 70 à 100" in caught.value.warnings[0]
+
+
+def test_a_confirmed_warning_is_not_repeated_with_the_errors(draft, company_a, declarant_a):
+    _previous_with_headcount(company_a, 70)
+
+    with pytest.raises(DeclarationError) as caught:
+        _submit(draft, declarant_a, data={**COMPLETE_FIGURES, "hires": None}, confirm_warnings=True)
+
+    assert caught.value.warnings == []
 
 
 def test_it_asks_to_confirm_a_headcount_jump_of_more_than_25_percent(draft, company_a, declarant_a):

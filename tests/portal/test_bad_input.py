@@ -83,7 +83,7 @@ def test_an_unknown_measure_status(declarant_a_client, draft):
     response = _post(declarant_a_client, draft, declaration_post_data(draft, answers={masks: ("always", "")}))
 
     assert response.context["entry"].measures.errors
-    assertContains(response, "Rien n&#x27;a été enregistré")
+    assertContains(response, "Rien n'a été enregistré")
     _assert_nothing_saved(draft)
 
 
@@ -134,12 +134,12 @@ def test_a_regional_number_too_large_for_the_database(declarant_a_client, draft)
 
     response = _post(declarant_a_client, draft, data)
 
-    assertContains(response, "Rien n&#x27;a été enregistré")
+    assertContains(response, "Rien n'a été enregistré")
     _assert_nothing_saved(draft)
 
 
-def test_parts_that_do_not_add_up(declarant_a_client, draft):
-    response = _post(declarant_a_client, draft, declaration_post_data(draft, figures={"on_site": 45}))
+def test_parts_that_do_not_add_up_on_submission(declarant_a_client, draft):
+    response = _post(declarant_a_client, draft, declaration_post_data(draft, action="submit", figures={"on_site": 45}))
 
     assertContains(response, "ils font 105 pour un effectif de 100")
     _assert_nothing_saved(draft)
@@ -169,7 +169,7 @@ def test_a_missing_management_form(declarant_a_client, draft):
 
     response = _post(declarant_a_client, draft, data)
 
-    assertContains(response, "Rien n&#x27;a été enregistré")
+    assertContains(response, "Rien n'a été enregistré")
     _assert_nothing_saved(draft)
 
 

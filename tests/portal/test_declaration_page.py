@@ -59,19 +59,22 @@ def test_a_campaign_still_in_preparation_is_not_found(declarant_a_client, compan
     assert response.status_code == 404
 
 
+SECTIONS = (
+    ("headcount", "Effectif et répartition"),
+    ("movements", "Mouvements"),
+    ("regions", "Répartition régionale"),
+    ("on-site", "Fonctions maintenues sur site"),
+    ("measures", "Mesures"),
+    ("export", "Export et activité"),
+    ("difficulties", "Difficultés"),
+)
+
+
 def test_the_form_has_its_sections_and_its_two_buttons(declarant_a_client, draft):
     response = declarant_a_client.get(_url(draft))
 
-    for legend in (
-        "Effectif et répartition",
-        "Mouvements",
-        "Répartition régionale",
-        "Fonctions maintenues sur site",
-        "Mesures",
-        "Export et activité",
-        "Difficultés",
-    ):
-        assertContains(response, f"<legend>{legend}</legend>")
+    for number, (slug, title) in enumerate(SECTIONS, start=1):
+        assertContains(response, f'id="section-{slug}-title" tabindex="-1">{number}. {title}</h2>')
     assertContains(response, "Enregistrer le brouillon")
     assertContains(response, 'value="submit"')
     assertContains(response, '<input type="hidden" name="version" value="1"')
@@ -125,7 +128,7 @@ def test_the_measures_are_grouped_by_category(declarant_a_client, draft):
 
     content = response.content.decode()
     headings = [
-        content.index(f'<h3 class="h6 mt-3">{label}</h3>')
+        content.index(f'<h3 class="h5 mt-3">{label}</h3>')
         for label in (
             "Mesures sanitaires",
             "Télétravail",
@@ -165,7 +168,8 @@ def test_submitting_locks_the_declaration(declarant_a_client, draft):
     response = declarant_a_client.post(_url(draft), declaration_post_data(draft, action="submit"), follow=True)
 
     assertContains(response, "Déclaration soumise. Merci")
-    assertContains(response, "Cette déclaration a déjà été soumise")
+    assertContains(response, "Soumise le 24 mars 2020 10:00 : l&#x27;association la vérifie.")
+    assertNotContains(response, "déjà été soumise")
     assertNotContains(response, "Enregistrer le brouillon")
     draft.refresh_from_db()
     assert draft.status == Declaration.Status.SUBMITTED
@@ -216,8 +220,11 @@ def test_submission_errors_are_shown_next_to_the_fields_and_nothing_is_saved(dec
     response = declarant_a_client.post(_url(draft), data)
 
     assert response.status_code == 200
-    assert response.context["entry"].form.errors["hires"] == ["Ce champ est obligatoire pour soumettre la déclaration."]
-    assertContains(response, "Rien n&#x27;a été enregistré")
+    assert [issue.text for issue in response.context["page"].errors] == [
+        "Recrutements : Ce champ est obligatoire pour soumettre la déclaration."
+    ]
+    assertContains(response, "La déclaration n'a pas été soumise : 1 point à corriger")
+    assertContains(response, "Rien n'a été enregistré")
     draft.refresh_from_db()
     assert (draft.status, draft.version) == (Declaration.Status.DRAFT, 1)
 
@@ -311,13 +318,24 @@ def test_a_stale_form_is_refused_and_the_first_save_stays(declarant_a_client, co
     assert (draft.headcount, draft.version) == (100, 2)
 
 
-def test_a_double_click_on_submit_submits_once(declarant_a_client, draft):
+def test_a_double_click_on_submit_submits_once_and_says_it_once(declarant_a_client, draft):
     data = declaration_post_data(draft, action="submit")
     declarant_a_client.post(_url(draft), data)
 
     response = declarant_a_client.post(_url(draft), data, follow=True)
 
     assert response.status_code == 200
+    assert _messages(response) == ["Déclaration soumise. Merci ! L'association va la vérifier."]
+    assertNotContains(response, "déjà été soumise")
+    assert DeclarationEvent.objects.count() == 1
+
+
+def test_a_colleague_submitting_after_it_was_submitted_is_told(declarant_a_client, company_admin_a_client, draft):
+    data = declaration_post_data(draft, action="submit")
+    declarant_a_client.post(_url(draft), data)
+
+    response = company_admin_a_client.post(_url(draft), data, follow=True)
+
     assertContains(response, "Cette déclaration a déjà été soumise")
     assert DeclarationEvent.objects.count() == 1
 

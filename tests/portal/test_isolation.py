@@ -30,6 +30,26 @@ def test_another_companys_user_cannot_save_a_declaration(declarant_b_client, dec
     assert (declaration_a.status, declaration_a.headcount) == (Declaration.Status.DRAFT, None)
 
 
+def test_another_companys_user_cannot_autosave_a_declaration(declarant_b_client, declaration_a):
+    data = declaration_post_data(declaration_a)
+
+    response = declarant_b_client.post(f"/espace/declarations/{declaration_a.pk}/brouillon/", data)
+
+    assert response.status_code == 404
+    declaration_a.refresh_from_db()
+    assert (declaration_a.headcount, declaration_a.version) == (None, 1)
+
+
+def test_another_companys_user_cannot_empty_a_declaration(declarant_b_client, campaign, company_a):
+    declaration = DeclarationFactory(campaign=campaign, company=company_a)
+
+    response = declarant_b_client.post(f"/espace/declarations/{declaration.pk}/vider/", {"version": 1})
+
+    assert response.status_code == 404
+    declaration.refresh_from_db()
+    assert (declaration.headcount, declaration.version) == (100, 1)
+
+
 def test_another_companys_user_cannot_start_its_declaration(declarant_b_client, campaign, company_a):
     response = declarant_b_client.post(f"/espace/campagnes/{campaign.pk}/declarer/", {"company": company_a.pk})
 
@@ -68,11 +88,13 @@ def _member_urls(declaration: Declaration) -> list[tuple[str, str]]:
         ("get", "/espace/"),
         ("get", f"/espace/declarations/{declaration.pk}/"),
         ("post", f"/espace/declarations/{declaration.pk}/"),
+        ("post", f"/espace/declarations/{declaration.pk}/brouillon/"),
+        ("post", f"/espace/declarations/{declaration.pk}/vider/"),
         ("post", f"/espace/campagnes/{declaration.campaign_id}/declarer/"),
     ]
 
 
-@pytest.mark.parametrize("index", range(4))
+@pytest.mark.parametrize("index", range(6))
 def test_anonymous_visitors_are_sent_to_log_in(anonymous_client, declaration_a, index):
     method, url = _member_urls(declaration_a)[index]
 
@@ -81,7 +103,7 @@ def test_anonymous_visitors_are_sent_to_log_in(anonymous_client, declaration_a, 
     assertRedirects(response, f"/connexion/?next={url}", fetch_redirect_response=False)
 
 
-@pytest.mark.parametrize("index", range(4))
+@pytest.mark.parametrize("index", range(6))
 def test_staff_are_not_members_and_go_to_the_admin(staff_client, declaration_a, index):
     method, url = _member_urls(declaration_a)[index]
 
