@@ -1,0 +1,238 @@
+"""The rules that flag a declaration for the reviewer, each with its explanation in words.
+
+Plain functions of rows already read (see quality.selectors for the reads): a change far from the
+company's own habits or from its segment's changes this week (modified z-score, quality.scores), a
+jump in the on-site or telework share, a headcount far from the registry's. A flag never blocks
+anything: it tells staff where to look before they approve.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from statistics import median
+
+from django.conf import settings
+from django.db.models import TextChoices
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from members.models import Company
+from quality.metrics import JUMP_SHARES, METRICS, METRICS_BY_FIELD, Metric, Row, Scale, Unit
+from quality.scores import Reference, reference
+
+
+class FlagKind(TextChoices):
+    HISTORY = "history", gettext_lazy("Inhabituel pour l'entreprise")
+    SEGMENT = "segment", gettext_lazy("Inhabituel dans le segment")
+    SHARE_JUMP = "share_jump", gettext_lazy("Saut de répartition")
+    REGISTERED_HEADCOUNT = "registered", gettext_lazy("Loin de l'effectif enregistré")
+
+
+SEGMENT_PEERS = {
+    Company.Segment.MEMBER: gettext_lazy("autres membres AMRC"),
+    Company.Segment.SMALL: gettext_lazy("autres petits opérateurs"),
+}
+
+
+@dataclass(frozen=True)
+class Flag:
+    kind: str
+    # The metric's field, or None for a flag about the declaration as a whole.
+    figure: str | None
+    explanation: str
+    score: float | None = None
+
+    @property
+    def badge(self) -> str:
+        kind = FlagKind(self.kind).label
+        return f"{METRICS_BY_FIELD[self.figure].label} : {kind}" if self.figure else str(kind)
+
+
+@dataclass
+class Assessment:
+    """What the rules found for one declaration, and how much they had to go on."""
+
+    flags: list[Flag] = field(default_factory=list)
+    has_previous: bool = False
+    # How many past week-on-week changes of the company were in reach (the most of any figure).
+    history_changes: int = 0
+    # How many companies of the segment changed this week, the declaration included.
+    segment_changes: int = 0
+
+    @property
+    def history_too_short(self) -> bool:
+        return self.history_changes < settings.QUALITY_MIN_HISTORY
+
+    @property
+    def segment_too_small(self) -> bool:
+        return self.segment_changes < settings.QUALITY_MIN_PEERS
+
+
+def _number(value: float, decimals: int = 0) -> str:
+    return number_format(round(value, decimals), decimal_pos=decimals, use_l10n=True)
+
+
+def _amount(value: float, unit: str, *, signed: bool = True) -> str:
+    text = _number(abs(value) if signed else value, 0 if abs(value) >= 10 else 1)
+    if signed:
+        text = ("+" if value >= 0 else "−") + text
+    return f"{text} {Unit(unit).label}"
+
+
+def _far_enough(deviation: float, metric: Metric, headcount: int | None) -> bool:
+    """Large in practice as well as in score: a 0.4-point wobble of a company that never moves is
+    no news to a reviewer, and neither are two people of a team of twelve (17 points)."""
+    if metric.unit == Unit.PERCENT:
+        return abs(deviation) >= settings.QUALITY_MIN_DEVIATION_PERCENT
+    if abs(deviation) < settings.QUALITY_MIN_DEVIATION_POINTS:
+        return False
+    if metric.scale == Scale.SHARE and headcount:
+        return abs(deviation) * headcount / 100 >= settings.QUALITY_MIN_DEVIATION_EMPLOYEES
+    return True
+
+
+def _is_outlier(ref: Reference, change: float, metric: Metric, headcount: int | None) -> tuple[bool, float | None]:
+    score = ref.score(change)
+    if not _far_enough(change - ref.median, metric, headcount):
+        return False, score
+    if score is None:
+        # A constant reference: any change beyond the practical floor stands out.
+        return True, None
+    return abs(score) > settings.QUALITY_ZSCORE_THRESHOLD, score
+
+
+def _history_flag(metric: Metric, change: float, past: Sequence[float], headcount: int | None) -> Flag | None:
+    ref = reference(past)
+    outlier, score = _is_outlier(ref, change, metric, headcount)
+    if not outlier:
+        return None
+    values = {
+        "figure": metric.label,
+        "change": _amount(change, metric.unit),
+        "count": len(past),
+    }
+    if score is None:
+        explanation = _(
+            "%(figure)s : %(change)s en une semaine, alors que ce chiffre n'avait pas bougé sur les %(count)s "
+            "variations précédentes de l'entreprise."
+        )
+    else:
+        values["typical"] = _amount(median(abs(value) for value in past), metric.unit, signed=False)
+        values["score"] = _number(score, 1)
+        explanation = _(
+            "%(figure)s : %(change)s en une semaine ; l'entreprise varie habituellement de %(typical)s "
+            "(score robuste %(score)s sur %(count)s variations précédentes)."
+        )
+    return Flag(FlagKind.HISTORY, metric.field, explanation % values, score)
+
+
+def _segment_flag(metric: Metric, change: float, ref: Reference, segment: str, headcount: int | None) -> Flag | None:
+    outlier, score = _is_outlier(ref, change, metric, headcount)
+    if not outlier:
+        return None
+    values = {
+        "figure": metric.label,
+        "change": _amount(change, metric.unit),
+        "peers": SEGMENT_PEERS.get(segment, ""),
+        "median": _amount(ref.median, metric.unit),
+        "count": ref.count,
+    }
+    if score is None:
+        explanation = _(
+            "%(figure)s : %(change)s en une semaine, quand les %(peers)s varient tous de %(median)s "
+            "(%(count)s entreprises cette semaine)."
+        )
+    else:
+        values["typical"] = _amount(ref.mad or ref.mean_ad, metric.unit, signed=False)
+        values["score"] = _number(score, 1)
+        explanation = _(
+            "%(figure)s : %(change)s en une semaine, quand les %(peers)s varient de %(median)s en médiane, "
+            "à %(typical)s près (score robuste %(score)s sur %(count)s entreprises cette semaine)."
+        )
+    return Flag(FlagKind.SEGMENT, metric.field, explanation % values, score)
+
+
+def _share_jump_flag(metric: Metric, previous: Row, current: Row) -> Flag | None:
+    change = metric.change(previous, current)
+    threshold = settings.QUALITY_SHARE_JUMP_POINTS
+    if change is None or abs(change) <= threshold:
+        return None
+    explanation = _(
+        "%(figure)s : de %(before)s %% à %(after)s %% de l'effectif, soit %(change)s en une semaine "
+        "(signalé au-delà de %(threshold)s points)."
+    ) % {
+        "figure": metric.label,
+        "before": _number(metric.level(previous)),
+        "after": _number(metric.level(current)),
+        "change": _amount(change, metric.unit),
+        "threshold": _number(threshold),
+    }
+    return Flag(FlagKind.SHARE_JUMP, metric.field, explanation)
+
+
+def _registered_headcount_flag(current: Row, registered: int | None) -> Flag | None:
+    headcount = current.get("headcount")
+    if not registered or not headcount:
+        return None
+    ratio = headcount / registered
+    limit = settings.QUALITY_REGISTERED_HEADCOUNT_RATIO
+    if 1 / limit <= ratio <= limit:
+        return None
+    values = {"headcount": _number(headcount), "registered": _number(registered)}
+    if ratio > 1:
+        values["ratio"] = _number(ratio, 1)
+        explanation = _(
+            "Effectif déclaré de %(headcount)s salariés pour %(registered)s au registre : %(ratio)s fois plus."
+        )
+    else:
+        values["ratio"] = _number(1 / ratio, 1)
+        explanation = _(
+            "Effectif déclaré de %(headcount)s salariés pour %(registered)s au registre : %(ratio)s fois moins."
+        )
+    return Flag(FlagKind.REGISTERED_HEADCOUNT, None, explanation % values)
+
+
+def assess(
+    *,
+    current: Row,
+    previous: Row | None,
+    history: Mapping[str, Sequence[float]],
+    segment: Mapping[str, Reference],
+    segment_name: str,
+    registered_headcount: int | None,
+) -> Assessment:
+    """Every flag of one declaration.
+
+    `history` holds the company's past week-on-week changes by metric (oldest first), `segment`
+    the reference of its segment's changes this week by metric (the declaration's own included:
+    a cross-section is scored as a whole, as Iglewicz and Hoaglin do).
+    """
+    assessment = Assessment(
+        has_previous=previous is not None,
+        history_changes=max((len(values) for values in history.values()), default=0),
+        segment_changes=max((ref.count for ref in segment.values()), default=0),
+    )
+    flags = assessment.flags
+    if previous is not None:
+        for metric in METRICS:
+            change = metric.change(previous, current)
+            if change is None:
+                continue
+            past = history.get(metric.field, ())
+            if len(past) >= settings.QUALITY_MIN_HISTORY and (
+                flag := _history_flag(metric, change, past, current.get("headcount"))
+            ):
+                flags.append(flag)
+            ref = segment.get(metric.field)
+            if (
+                ref is not None
+                and ref.count >= settings.QUALITY_MIN_PEERS
+                and (flag := _segment_flag(metric, change, ref, segment_name, current.get("headcount")))
+            ):
+                flags.append(flag)
+        for share in JUMP_SHARES:
+            if flag := _share_jump_flag(METRICS_BY_FIELD[share], previous, current):
+                flags.append(flag)
+    if flag := _registered_headcount_flag(current, registered_headcount):
+        flags.append(flag)
+    return assessment
