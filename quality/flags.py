@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import TextChoices
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from members.models import Company
 from quality.metrics import JUMP_SHARES, METRICS, METRICS_BY_FIELD, Metric, Row, Scale, Unit
@@ -73,10 +73,13 @@ def _number(value: float, decimals: int = 0) -> str:
 
 
 def _amount(value: float, unit: str, *, signed: bool = True) -> str:
-    text = _number(abs(value) if signed else value, 0 if abs(value) >= 10 else 1)
-    if signed:
-        text = ("+" if value >= 0 else "−") + text
-    return f"{text} {Unit(unit).label}"
+    decimals = 0 if abs(value) >= 10 or float(value).is_integer() else 1
+    text = _number(abs(value) if signed else value, decimals)
+    if signed and round(value, decimals) != 0:
+        text = ("+" if value > 0 else "−") + text
+    if unit == Unit.PERCENT:
+        return f"{text} %"
+    return ngettext("%(value)s point", "%(value)s points", int(abs(value))) % {"value": text}
 
 
 def _far_enough(deviation: float, metric: Metric, headcount: int | None) -> bool:
