@@ -21,6 +21,8 @@ from measures.selectors import declaration_detail_prefetches
 from measures.validation import measure_answer_errors, regional_line_errors
 from members.admin import CachedChoicesMixin
 from quality.admin_display import FlaggedChangeList, QualityFlagFilter, declaration_review_context, quality_badges
+from spreadsheets.admin_mixins import DeclarationExportMixin
+from spreadsheets.resources import DeclarationResource
 
 
 def _kept_regional_lines(formset: BaseInlineFormSet) -> list[DeclarationRegion]:
@@ -209,8 +211,9 @@ class DeclarationAdminForm(forms.ModelForm):
 
 
 @admin.register(Declaration)
-class DeclarationAdmin(SimpleHistoryAdmin):
+class DeclarationAdmin(DeclarationExportMixin, SimpleHistoryAdmin):
     form = DeclarationAdminForm
+    resource_classes = [DeclarationResource]
     list_display = (
         "company",
         "campaign",
