@@ -69,7 +69,8 @@ class Assessment:
 
 
 def _number(value: float, decimals: int = 0) -> str:
-    return number_format(round(value, decimals), decimal_pos=decimals, use_l10n=True)
+    # A true minus sign: a hyphen may break the line between it and its number.
+    return number_format(round(value, decimals), decimal_pos=decimals, use_l10n=True).replace("-", "−")
 
 
 def _amount(value: float, unit: str, *, signed: bool = True) -> str:
