@@ -218,13 +218,13 @@ class DeclarationAdmin(DeclarationExportMixin, SimpleHistoryAdmin):
         "company",
         "campaign",
         "status",
+        quality_badges,
         "segment",
         "headcount",
         "on_site",
         "telework",
         "submitted_at",
         "late",
-        quality_badges,
     )
     list_filter = (
         "campaign",

@@ -31,6 +31,7 @@ class _SpreadsheetExportMixin(ExportMixin):
 class RegistryImportExportMixin(_SpreadsheetExportMixin, ImportExportMixin):
     import_formats = [CSV, XLSX]
     from_encoding = CSV_ENCODING
+    import_template_name = "admin/spreadsheets/registry_import.html"
 
     def has_import_permission(self, request: HttpRequest) -> bool:
         return self.has_add_permission(request) and self.has_change_permission(request)

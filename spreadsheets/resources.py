@@ -92,6 +92,10 @@ class CompanyResource(NeutralisedExportMixin, resources.ModelResource):
 
     # Import
 
+    def get_import_fields(self) -> list[fields.Field]:
+        # Sites and contacts are exported for reading only.
+        return [field for field in super().get_import_fields() if not field.readonly]
+
     def before_import(self, dataset: Dataset, **kwargs) -> None:
         super().before_import(dataset, **kwargs)
         # Duplicates within the file, by row number (as the preview numbers them), and the names

@@ -8,7 +8,7 @@ from django.contrib.admin.models import LogEntry
 
 from members.models import Company
 from tests.factories import CompanyFactory, valid_ice
-from tests.spreadsheets.files import XLSX_FORMAT, company_row, confirm, csv_file, preview, xlsx_file
+from tests.spreadsheets.files import IMPORT_URL, XLSX_FORMAT, company_row, confirm, csv_file, preview, xlsx_file
 
 pytestmark = pytest.mark.django_db
 
@@ -217,3 +217,18 @@ def test_an_ice_that_a_spreadsheet_turned_into_a_number_gets_its_zeros_back(staf
     confirm(staff_client, preview(staff_client, xlsx_file([row]), XLSX_FORMAT))
 
     assert Company.objects.get(trade_name="Plateau Import 1").ice == ice
+
+
+def test_the_import_page_names_the_columns_it_reads(staff_client):
+    response = staff_client.get(IMPORT_URL)
+
+    ((_, columns),) = response.context["fields_list"]
+    assert "nom_commercial" in columns
+    assert "contacts" not in columns
+    assert "de MA-01 à MA-12" in _text(response)
+
+
+def test_the_preview_shows_each_row_s_errors_to_the_staff_member(staff_client):
+    response = preview(staff_client, csv_file([company_row(1, region="MA-99")]))
+
+    assert "Région inconnue : « MA-99 »" in _text(response)
