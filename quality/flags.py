@@ -83,21 +83,21 @@ def _amount(value: float, unit: str, *, signed: bool = True) -> str:
     return ngettext("%(value)s point", "%(value)s points", int(abs(value))) % {"value": text}
 
 
-def _far_enough(deviation: float, metric: Metric, headcount: int | None) -> bool:
-    """Large in practice as well as in score: a 0.4-point wobble of a company that never moves is
-    no news to a reviewer, and neither are two people of a team of twelve (17 points)."""
+def _floor(metric: Metric, headcount: int | None) -> float:
+    """How far from the usual change a change must be to matter in practice: a 0.4-point wobble of
+    a company that never moves is no news to a reviewer, nor are two people of a team of twelve
+    (17 points)."""
     if metric.unit == Unit.PERCENT:
-        return abs(deviation) >= settings.QUALITY_MIN_DEVIATION_PERCENT
-    if abs(deviation) < settings.QUALITY_MIN_DEVIATION_POINTS:
-        return False
+        return settings.QUALITY_MIN_DEVIATION_PERCENT
+    floor = settings.QUALITY_MIN_DEVIATION_POINTS
     if metric.scale == Scale.SHARE and headcount:
-        return abs(deviation) * headcount / 100 >= settings.QUALITY_MIN_DEVIATION_EMPLOYEES
-    return True
+        floor = max(floor, 100 * settings.QUALITY_MIN_DEVIATION_EMPLOYEES / headcount)
+    return floor
 
 
 def _is_outlier(ref: Reference, change: float, metric: Metric, headcount: int | None) -> tuple[bool, float | None]:
     score = ref.score(change)
-    if not _far_enough(change - ref.median, metric, headcount):
+    if abs(change - ref.median) < _floor(metric, headcount):
         return False, score
     if score is None:
         # A constant reference: any change beyond the practical floor stands out.
@@ -106,6 +106,10 @@ def _is_outlier(ref: Reference, change: float, metric: Metric, headcount: int | 
 
 
 def _history_flag(metric: Metric, change: float, past: Sequence[float], headcount: int | None) -> Flag | None:
+    floor = _floor(metric, headcount)
+    if max(past) - floor < change < min(past) + floor:
+        # Within the floor of every past change, so of their median: no need to compute it.
+        return None
     ref = reference(past)
     outlier, score = _is_outlier(ref, change, metric, headcount)
     if not outlier:

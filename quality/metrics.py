@@ -5,7 +5,7 @@ headcount and the movements are compared as shares of the headcount, which chang
 share of activity maintained is already a percentage and changes in points too.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,6 +69,37 @@ METRICS = (
     Metric("activity_maintained_pct", _("Activité clients maintenue"), Scale.PERCENTAGE),
 )
 METRICS_BY_FIELD = {metric.field: metric for metric in METRICS}
+_RELATIVE = tuple(metric.scale == Scale.RELATIVE for metric in METRICS)
+_SHARES = tuple((metric.field, metric.scale == Scale.SHARE) for metric in METRICS)
+
+
+def levels(row: Row) -> tuple[float | None, ...]:
+    """Every metric's level of a row, in METRICS order, as Metric.level computes each: done once
+    per row, and inline, since a campaign's segment comparison reads thousands of rows."""
+    headcount = row.get("headcount")
+    result: list[float | None] = []
+    for field, share in _SHARES:
+        value = row.get(field)
+        if value is None or (share and not headcount):
+            result.append(None)
+        else:
+            result.append(100 * float(value) / headcount if share else float(value))
+    return tuple(result)
+
+
+def changes(before: Sequence[float | None], after: Sequence[float | None]) -> list[float | None]:
+    """Every metric's change between two rows' levels, as Metric.change computes each."""
+    result: list[float | None] = []
+    for relative, old, new in zip(_RELATIVE, before, after, strict=True):
+        if old is None or new is None:
+            result.append(None)
+        elif relative:
+            result.append(100 * (new - old) / old if old > 0 else None)
+        else:
+            result.append(new - old)
+    return result
+
+
 # The shares whose jump in one week is a flag of its own, whatever the company's habits.
 JUMP_SHARES = ("on_site", "telework")
 # What the reads fetch for each declaration to compute every metric.

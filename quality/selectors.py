@@ -19,7 +19,6 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from itertools import pairwise
 
 from django.conf import settings
@@ -28,7 +27,7 @@ from django.db.models import F, OuterRef, QuerySet, Subquery
 from measures.models import Declaration
 from quality.comparison import COMPARED_ONLY_FIELDS
 from quality.flags import Assessment, Flag, assess
-from quality.metrics import METRICS, ROW_FIELDS, Row
+from quality.metrics import METRICS, ROW_FIELDS, Row, changes, levels
 from quality.scores import Reference, reference
 
 # What counts as a company's declared figures: what it submitted, and what staff approved.
@@ -59,7 +58,10 @@ def _previous_pk() -> Subquery:
 
 def _as_row(values: dict) -> dict:
     # Money arrives as Decimal; the statistics work in floats.
-    return {key: float(value) if isinstance(value, Decimal) else value for key, value in values.items()}
+    if values["export_revenue"] is not None:
+        values["export_revenue"] = float(values["export_revenue"])
+    values["levels"] = levels(values)
+    return values
 
 
 @dataclass
@@ -104,6 +106,10 @@ def _read(targets: Sequence[tuple[int, int]]) -> _Reads:
     return _Reads(current=current, previous=previous, history=history)
 
 
+def _changes(before: dict, after: dict) -> list[float | None]:
+    return changes(before["levels"], after["levels"])
+
+
 def _segment_references(reads: _Reads, groups: set[tuple[int, str]]) -> dict[tuple[int, str], dict[str, Reference]]:
     """Each (campaign, segment)'s reference of week-on-week changes, by metric."""
     changes: dict[tuple[int, str], dict[str, list[float]]] = {group: defaultdict(list) for group in groups}
@@ -112,8 +118,7 @@ def _segment_references(reads: _Reads, groups: set[tuple[int, str]]) -> dict[tup
         previous = reads.previous.get(row["previous_pk"])
         if group not in changes or row["status"] not in RECEIVED or previous is None:
             continue
-        for metric in METRICS:
-            change = metric.change(previous, row)
+        for metric, change in zip(METRICS, _changes(previous, row), strict=True):
             if change is not None:
                 changes[group][metric.field].append(change)
     return {
@@ -121,19 +126,33 @@ def _segment_references(reads: _Reads, groups: set[tuple[int, str]]) -> dict[tup
     }
 
 
-def _history_changes(series: list[dict], period_start: datetime.date) -> dict[str, list[float]]:
-    """The company's week-on-week changes between received declarations inside the window that
-    ends before `period_start`, by metric, oldest first."""
-    starts = [row["period_start"] for row in series]
-    window_start = period_start - datetime.timedelta(days=settings.QUALITY_HISTORY_DAYS)
-    in_window = series[bisect_left(starts, window_start) : bisect_left(starts, period_start)]
-    changes: dict[str, list[float]] = defaultdict(list)
-    for before, after in pairwise(in_window):
-        for metric in METRICS:
-            change = metric.change(before, after)
-            if change is not None:
-                changes[metric.field].append(change)
-    return changes
+@dataclass
+class _CompanyHistory:
+    """A company's week-on-week changes between consecutive received declarations, computed once
+    for all its declarations being assessed."""
+
+    befores: list[datetime.date]
+    afters: list[datetime.date]
+    changes: list[list[float | None]]
+
+    @classmethod
+    def of(cls, series: list[dict]) -> "_CompanyHistory":
+        pairs = list(pairwise(series))
+        return cls(
+            befores=[before["period_start"] for before, _ in pairs],
+            afters=[after["period_start"] for _, after in pairs],
+            changes=[_changes(before, after) for before, after in pairs],
+        )
+
+    def before(self, period_start: datetime.date) -> dict[str, list[float]]:
+        """The changes inside the history window that ends at `period_start`, by metric, oldest
+        first."""
+        window_start = period_start - datetime.timedelta(days=settings.QUALITY_HISTORY_DAYS)
+        in_window = self.changes[bisect_left(self.befores, window_start) : bisect_left(self.afters, period_start)]
+        return {
+            metric.field: [changes[index] for changes in in_window if changes[index] is not None]
+            for index, metric in enumerate(METRICS)
+        }
 
 
 @dataclass
@@ -152,13 +171,15 @@ def _reviews(targets: Sequence[tuple[int, int]]) -> dict[int, QualityReview]:
     reads = _read(targets)
     assessed = [reads.current[pk] for pk, _ in targets if pk in reads.current]
     references = _segment_references(reads, {(row["campaign_id"], row["segment"]) for row in assessed})
+    histories = {company_id: _CompanyHistory.of(series) for company_id, series in reads.history.items()}
+    no_history = _CompanyHistory.of([])
     reviews = {}
     for row in assessed:
         previous = reads.previous.get(row["previous_pk"])
         assessment = assess(
             current=row,
             previous=previous,
-            history=_history_changes(reads.history.get(row["company_id"], []), row["period_start"]),
+            history=histories.get(row["company_id"], no_history).before(row["period_start"]),
             segment=references[(row["campaign_id"], row["segment"])],
             segment_name=row["segment"],
             registered_headcount=row["registered_headcount"],

@@ -6,6 +6,7 @@ import pytest
 
 from members.models import Company
 from quality.flags import FlagKind, assess
+from quality.metrics import METRICS, changes, levels
 from quality.scores import reference
 
 
@@ -175,3 +176,15 @@ def test_the_thresholds_are_settings(settings):
     assessment = _assess(_row(telework=75), _row(telework=50))
 
     assert FlagKind.SHARE_JUMP in _kinds(assessment, "telework")
+
+
+def test_the_bulk_changes_match_each_metric_s_own():
+    before, after = _row(telework=40, export_revenue=0), _row(telework=55, headcount=120, export_revenue=5)
+
+    assert changes(levels(before), levels(after)) == [metric.change(before, after) for metric in METRICS]
+
+
+def test_the_bulk_levels_match_each_metric_s_own():
+    row = _row(telework=40, headcount=0, hires=None)
+
+    assert levels(row) == tuple(metric.level(row) for metric in METRICS)
