@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
+from import_export.instance_loaders import CachedInstanceLoader
 from tablib import Dataset
 
 from measures.models import Declaration, DeclarationMeasure, DeclarationRegion, Measure
@@ -80,6 +81,8 @@ class CompanyResource(NeutralisedExportMixin, resources.ModelResource):
             "contacts",
         )
         import_id_fields = ("id",)
+        # The companies a file updates, read in one query rather than one per row.
+        instance_loader_class = CachedInstanceLoader
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
