@@ -79,11 +79,11 @@ def _read(targets: Sequence[tuple[int, int]]) -> _Reads:
         .order_by()
     )
     current = {row["pk"]: _as_row(row) for row in in_campaigns.values(*_VALUES, "previous_pk", **_ANNOTATIONS)}
+    # By their keys rather than a subquery, which the database would evaluate again row by row.
+    previous_pks = [row["previous_pk"] for row in current.values() if row["previous_pk"] is not None]
     previous = {
         row["pk"]: _as_row(row)
-        for row in Declaration.objects.filter(pk__in=in_campaigns.values("previous_pk"))
-        .order_by()
-        .values(*_VALUES, **_ANNOTATIONS)
+        for row in Declaration.objects.filter(pk__in=previous_pks).order_by().values(*_VALUES, **_ANNOTATIONS)
     }
     assessed = [current[pk] for pk, _ in targets if pk in current]
     history: dict[int, list[dict]] = defaultdict(list)
