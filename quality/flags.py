@@ -68,6 +68,33 @@ class Assessment:
         return self.segment_changes < settings.QUALITY_MIN_PEERS
 
 
+@dataclass(frozen=True)
+class Thresholds:
+    """The settings the rules read, read once for a whole list rather than once per figure."""
+
+    zscore: float
+    min_points: float
+    min_percent: float
+    min_employees: float
+    min_history: int
+    min_peers: int
+    share_jump: float
+    registered_ratio: float
+
+    @classmethod
+    def from_settings(cls) -> "Thresholds":
+        return cls(
+            zscore=settings.QUALITY_ZSCORE_THRESHOLD,
+            min_points=settings.QUALITY_MIN_DEVIATION_POINTS,
+            min_percent=settings.QUALITY_MIN_DEVIATION_PERCENT,
+            min_employees=settings.QUALITY_MIN_DEVIATION_EMPLOYEES,
+            min_history=settings.QUALITY_MIN_HISTORY,
+            min_peers=settings.QUALITY_MIN_PEERS,
+            share_jump=settings.QUALITY_SHARE_JUMP_POINTS,
+            registered_ratio=settings.QUALITY_REGISTERED_HEADCOUNT_RATIO,
+        )
+
+
 def _number(value: float, decimals: int = 0) -> str:
     # A true minus sign: a hyphen may break the line between it and its number.
     return number_format(round(value, decimals), decimal_pos=decimals, use_l10n=True).replace("-", "−")
@@ -83,35 +110,33 @@ def _amount(value: float, unit: str, *, signed: bool = True) -> str:
     return ngettext("%(value)s point", "%(value)s points", int(abs(value))) % {"value": text}
 
 
-def _floor(metric: Metric, headcount: int | None) -> float:
+def _floor(metric: Metric, headcount: int | None, t: Thresholds) -> float:
     """How far from the usual change a change must be to matter in practice: a 0.4-point wobble of
     a company that never moves is no news to a reviewer, nor are two people of a team of twelve
     (17 points)."""
     if metric.unit == Unit.PERCENT:
-        return settings.QUALITY_MIN_DEVIATION_PERCENT
-    floor = settings.QUALITY_MIN_DEVIATION_POINTS
+        return t.min_percent
     if metric.scale == Scale.SHARE and headcount:
-        floor = max(floor, 100 * settings.QUALITY_MIN_DEVIATION_EMPLOYEES / headcount)
-    return floor
+        return max(t.min_points, 100 * t.min_employees / headcount)
+    return t.min_points
 
 
-def _is_outlier(ref: Reference, change: float, metric: Metric, headcount: int | None) -> tuple[bool, float | None]:
+def _is_outlier(ref: Reference, change: float, floor: float, t: Thresholds) -> tuple[bool, float | None]:
     score = ref.score(change)
-    if abs(change - ref.median) < _floor(metric, headcount):
+    if abs(change - ref.median) < floor:
         return False, score
     if score is None:
         # A constant reference: any change beyond the practical floor stands out.
         return True, None
-    return abs(score) > settings.QUALITY_ZSCORE_THRESHOLD, score
+    return abs(score) > t.zscore, score
 
 
-def _history_flag(metric: Metric, change: float, past: Sequence[float], headcount: int | None) -> Flag | None:
-    floor = _floor(metric, headcount)
+def _history_flag(metric: Metric, change: float, past: Sequence[float], floor: float, t: Thresholds) -> Flag | None:
     if max(past) - floor < change < min(past) + floor:
         # Within the floor of every past change, so of their median: no need to compute it.
         return None
     ref = reference(past)
-    outlier, score = _is_outlier(ref, change, metric, headcount)
+    outlier, score = _is_outlier(ref, change, floor, t)
     if not outlier:
         return None
     values = {
@@ -134,8 +159,10 @@ def _history_flag(metric: Metric, change: float, past: Sequence[float], headcoun
     return Flag(FlagKind.HISTORY, metric.field, explanation % values, score)
 
 
-def _segment_flag(metric: Metric, change: float, ref: Reference, segment: str, headcount: int | None) -> Flag | None:
-    outlier, score = _is_outlier(ref, change, metric, headcount)
+def _segment_flag(
+    metric: Metric, change: float, ref: Reference, segment: str, floor: float, t: Thresholds
+) -> Flag | None:
+    outlier, score = _is_outlier(ref, change, floor, t)
     if not outlier:
         return None
     values = {
@@ -160,9 +187,9 @@ def _segment_flag(metric: Metric, change: float, ref: Reference, segment: str, h
     return Flag(FlagKind.SEGMENT, metric.field, explanation % values, score)
 
 
-def _share_jump_flag(metric: Metric, previous: Row, current: Row) -> Flag | None:
+def _share_jump_flag(metric: Metric, previous: Row, current: Row, t: Thresholds) -> Flag | None:
     change = metric.change(previous, current)
-    threshold = settings.QUALITY_SHARE_JUMP_POINTS
+    threshold = t.share_jump
     if change is None or abs(change) <= threshold:
         return None
     explanation = _(
@@ -178,12 +205,12 @@ def _share_jump_flag(metric: Metric, previous: Row, current: Row) -> Flag | None
     return Flag(FlagKind.SHARE_JUMP, metric.field, explanation)
 
 
-def _registered_headcount_flag(current: Row, registered: int | None) -> Flag | None:
+def _registered_headcount_flag(current: Row, registered: int | None, t: Thresholds) -> Flag | None:
     headcount = current.get("headcount")
     if not registered or not headcount:
         return None
     ratio = headcount / registered
-    limit = settings.QUALITY_REGISTERED_HEADCOUNT_RATIO
+    limit = t.registered_ratio
     if 1 / limit <= ratio <= limit:
         return None
     values = {"headcount": _number(headcount), "registered": _number(registered)}
@@ -208,6 +235,7 @@ def assess(
     segment: Mapping[str, Reference],
     segment_name: str,
     registered_headcount: int | None,
+    thresholds: Thresholds | None = None,
 ) -> Assessment:
     """Every flag of one declaration.
 
@@ -215,32 +243,33 @@ def assess(
     the reference of its segment's changes this week by metric (the declaration's own included:
     a cross-section is scored as a whole, as Iglewicz and Hoaglin do).
     """
+    t = thresholds or Thresholds.from_settings()
     assessment = Assessment(
         has_previous=previous is not None,
         history_changes=max((len(values) for values in history.values()), default=0),
         segment_changes=max((ref.count for ref in segment.values()), default=0),
     )
     flags = assessment.flags
+    headcount = current.get("headcount")
     if previous is not None:
         for metric in METRICS:
             change = metric.change(previous, current)
             if change is None:
                 continue
+            floor = _floor(metric, headcount, t)
             past = history.get(metric.field, ())
-            if len(past) >= settings.QUALITY_MIN_HISTORY and (
-                flag := _history_flag(metric, change, past, current.get("headcount"))
-            ):
+            if len(past) >= t.min_history and (flag := _history_flag(metric, change, past, floor, t)):
                 flags.append(flag)
             ref = segment.get(metric.field)
             if (
                 ref is not None
-                and ref.count >= settings.QUALITY_MIN_PEERS
-                and (flag := _segment_flag(metric, change, ref, segment_name, current.get("headcount")))
+                and ref.count >= t.min_peers
+                and (flag := _segment_flag(metric, change, ref, segment_name, floor, t))
             ):
                 flags.append(flag)
         for share in JUMP_SHARES:
-            if flag := _share_jump_flag(METRICS_BY_FIELD[share], previous, current):
+            if flag := _share_jump_flag(METRICS_BY_FIELD[share], previous, current, t):
                 flags.append(flag)
-    if flag := _registered_headcount_flag(current, registered_headcount):
+    if flag := _registered_headcount_flag(current, registered_headcount, t):
         flags.append(flag)
     return assessment

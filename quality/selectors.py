@@ -26,7 +26,7 @@ from django.db.models import F, OuterRef, QuerySet, Subquery
 
 from measures.models import Declaration
 from quality.comparison import COMPARED_ONLY_FIELDS
-from quality.flags import Assessment, Flag, assess
+from quality.flags import Assessment, Flag, Thresholds, assess
 from quality.metrics import METRICS, ROW_FIELDS, Row, changes, levels
 from quality.scores import Reference, reference
 
@@ -173,6 +173,7 @@ def _reviews(targets: Sequence[tuple[int, int]]) -> dict[int, QualityReview]:
     references = _segment_references(reads, {(row["campaign_id"], row["segment"]) for row in assessed})
     histories = {company_id: _CompanyHistory.of(series) for company_id, series in reads.history.items()}
     no_history = _CompanyHistory.of([])
+    thresholds = Thresholds.from_settings()
     reviews = {}
     for row in assessed:
         previous = reads.previous.get(row["previous_pk"])
@@ -183,6 +184,7 @@ def _reviews(targets: Sequence[tuple[int, int]]) -> dict[int, QualityReview]:
             segment=references[(row["campaign_id"], row["segment"])],
             segment_name=row["segment"],
             registered_headcount=row["registered_headcount"],
+            thresholds=thresholds,
         )
         by_figure: dict[str | None, list[Flag]] = defaultdict(list)
         for flag in assessment.flags:
