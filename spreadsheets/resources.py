@@ -130,7 +130,8 @@ class CompanyResource(NeutralisedExportMixin, resources.ModelResource):
         return instance, new
 
     def import_instance(self, instance: Company, row: dict, **kwargs) -> None:
-        formality_before = instance.formality if instance.pk else None
+        # A new company starts unverified: only a formality set otherwise is a verification.
+        formality_before = instance.formality if instance.pk else Company.Formality.UNVERIFIED
         errors = {}
         try:
             super().import_instance(instance, row, **kwargs)
@@ -143,16 +144,15 @@ class CompanyResource(NeutralisedExportMixin, resources.ModelResource):
 
     def _duplicate_errors(self, instance: Company, *, row_number: int | None) -> dict[str, list[str]]:
         errors: dict[str, list[str]] = {}
-        line = row_number
         if instance.ice:
-            others = [other for other in self._lines_by_ice.get(instance.ice, []) if other != line]
+            others = [other for other in self._lines_by_ice.get(instance.ice, []) if other != row_number]
             if others:
                 errors["ice"] = [
                     _("Cet ICE figure aussi à la ligne %(lines)s du fichier.") % {"lines": ", ".join(map(str, others))}
                 ]
         if instance.trade_name:
             key = _name_key(instance.trade_name)
-            others = [other for other in self._lines_by_name.get(key, []) if other != line]
+            others = [other for other in self._lines_by_name.get(key, []) if other != row_number]
             if others:
                 errors["trade_name"] = [
                     _("Ce nom figure aussi à la ligne %(lines)s du fichier.") % {"lines": ", ".join(map(str, others))}

@@ -232,3 +232,9 @@ def test_the_preview_shows_each_row_s_errors_to_the_staff_member(staff_client):
     response = preview(staff_client, csv_file([company_row(1, region="MA-99")]))
 
     assert "Région inconnue : « MA-99 »" in _text(response)
+
+
+def test_a_new_company_left_unverified_has_no_verifier(staff_client):
+    confirm(staff_client, preview(staff_client, csv_file([company_row(1, formalite="unverified")])))
+
+    assert Company.objects.get(trade_name="Plateau Import 1").formality_verified_by is None
