@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "import_export",
     "accounts",
     "members",
     "measures",
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
     "portal",
     "bulletins",
     "followup",
+    "quality",
+    "spreadsheets",
     "demo",
     "ops",
 ]
@@ -237,3 +240,25 @@ EXPORT_REVENUE_MAX_PER_EMPLOYEE_DAY_MAD = 10_000
 DISCLOSURE_MIN_CONTRIBUTORS = 3
 DISCLOSURE_DOMINANCE_N = 2
 DISCLOSURE_DOMINANCE_K = 85
+
+# Data-quality flags shown to reviewers (quality/). A week-on-week change is flagged when its
+# modified z-score (Iglewicz-Hoaglin) against the company's own past changes, or against its
+# segment's changes the same week, exceeds QUALITY_ZSCORE_THRESHOLD and it is at least
+# QUALITY_MIN_DEVIATION_POINTS (shares, in points) or QUALITY_MIN_DEVIATION_PERCENT (levels, in %)
+# away from the usual change (and, for shares, QUALITY_MIN_DEVIATION_EMPLOYEES people: two people of
+# a team of twelve are 17 points); the company's history is read QUALITY_HISTORY_DAYS back and needs
+# QUALITY_MIN_HISTORY changes, a segment QUALITY_MIN_PEERS companies. An on-site or telework share
+# moving more than QUALITY_SHARE_JUMP_POINTS in a week, or a headcount more than
+# QUALITY_REGISTERED_HEADCOUNT_RATIO times above or below the registered one, is flagged too.
+QUALITY_ZSCORE_THRESHOLD = 3.5
+QUALITY_MIN_DEVIATION_POINTS = 10
+QUALITY_MIN_DEVIATION_PERCENT = 25
+QUALITY_MIN_DEVIATION_EMPLOYEES = 5
+QUALITY_HISTORY_DAYS = 365
+QUALITY_MIN_HISTORY = 6
+QUALITY_MIN_PEERS = 5
+QUALITY_SHARE_JUMP_POINTS = 30
+QUALITY_REGISTERED_HEADCOUNT_RATIO = 2
+
+# Registry import and export (spreadsheets/, django-import-export): an import is all or nothing.
+IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -56,14 +56,14 @@ def main() -> None:
     _time_publication(campaign, arguments.repeat)
 
 
-def _use_throwaway_database() -> str:
+def _use_throwaway_database(database: str = BENCH_DATABASE, sqlite_file: Path = SQLITE_FILE) -> str:
     """Point DATABASE_URL at the benchmark database before Django reads its settings."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
-        SQLITE_FILE.parent.mkdir(exist_ok=True)
-        SQLITE_FILE.unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{SQLITE_FILE}"
-        return f"SQLite ({SQLITE_FILE.relative_to(BASE_DIR)})"
+        sqlite_file.parent.mkdir(exist_ok=True)
+        sqlite_file.unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{sqlite_file}"
+        return f"SQLite ({sqlite_file.relative_to(BASE_DIR)})"
 
     import psycopg2
     from psycopg2 import sql
@@ -73,13 +73,13 @@ def _use_throwaway_database() -> str:
     connection = psycopg2.connect(server)
     connection.autocommit = True
     with connection.cursor() as cursor:
-        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(BENCH_DATABASE)))
-        cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DATABASE)))
+        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(database)))
+        cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
         cursor.execute("SHOW server_version")
         version = cursor.fetchone()[0]
     connection.close()
-    os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
-    return f"PostgreSQL {version} (database {BENCH_DATABASE})"
+    os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{database}"))
+    return f"PostgreSQL {version} (database {database})"
 
 
 def _split(total: int, weights: list[float], rng: random.Random) -> list[int]:

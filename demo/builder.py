@@ -556,9 +556,46 @@ def _plan_declarations(demo: DemoContext, measures: list[Measure]) -> list[_Decl
     return plans
 
 
+def _plant_anomalies(demo: DemoContext, plans: list[_DeclarationPlan]) -> None:
+    """Two typing errors waiting for review in the open campaign, for the quality flags to catch:
+    the largest member awaiting review typed its export revenue with an extra zero, and the next
+    one with a clear gap between on site and telework swapped the two figures. Chosen by rule, not
+    by chance, so that the random story of every other company stays the same."""
+    waiting = sorted(
+        (
+            plan
+            for plan in plans
+            if plan.declaration.campaign is demo.demo_campaign
+            and plan.declaration.status == Declaration.Status.SUBMITTED
+            and plan.declaration.company.segment == Company.Segment.MEMBER
+        ),
+        key=lambda plan: (-plan.declaration.headcount, plan.declaration.company.trade_name),
+    )
+    if not waiting:
+        return
+    tenfold, *others = waiting
+    tenfold.declaration.export_revenue *= 10
+    swapped = next(
+        (
+            plan
+            for plan in others
+            if abs(plan.declaration.telework - plan.declaration.on_site) > plan.declaration.headcount * 0.35
+        ),
+        None,
+    )
+    if swapped is not None:
+        declaration = swapped.declaration
+        declaration.on_site, declaration.telework = declaration.telework, declaration.on_site
+        swapped.lines = simulation.regional_lines(
+            demo.sites[declaration.company.pk],
+            {"headcount": declaration.headcount, "on_site": declaration.on_site, "telework": declaration.telework},
+        )
+
+
 def build_declarations(demo: DemoContext) -> str:
     measures = list(Measure.objects.filter(is_active=True).order_by("category", "order", "code"))
     plans = _plan_declarations(demo, measures)
+    _plant_anomalies(demo, plans)
     campaigns = [*demo.closed_campaigns, demo.demo_campaign]
     saved = upsert(
         [plan.declaration for plan in plans],

@@ -20,6 +20,9 @@ from measures.models import (
 from measures.selectors import declaration_detail_prefetches
 from measures.validation import declaration_figure_errors, measure_answer_errors, regional_line_errors
 from members.admin import CachedChoicesMixin
+from quality.admin_display import FlaggedChangeList, QualityFlagFilter, declaration_review_context, quality_badges
+from spreadsheets.admin_mixins import DeclarationExportMixin
+from spreadsheets.resources import DeclarationResource
 
 
 def _passed_submission(declaration: Declaration) -> bool:
@@ -222,12 +225,14 @@ class DeclarationAdminForm(forms.ModelForm):
 
 
 @admin.register(Declaration)
-class DeclarationAdmin(SimpleHistoryAdmin):
+class DeclarationAdmin(DeclarationExportMixin, SimpleHistoryAdmin):
     form = DeclarationAdminForm
+    resource_classes = [DeclarationResource]
     list_display = (
         "company",
         "campaign",
         "status",
+        quality_badges,
         "segment",
         "headcount",
         "on_site",
@@ -242,6 +247,8 @@ class DeclarationAdmin(SimpleHistoryAdmin):
         "company__formality",
         "company__region",
         LatenessFilter,
+        # Last: it computes the flags of whatever the other filters leave.
+        QualityFlagFilter,
     )
     search_fields = ("company__trade_name", "company__ice")
     list_select_related = ("company", "campaign")
@@ -307,8 +314,22 @@ class DeclarationAdmin(SimpleHistoryAdmin):
     # Shows the declaration as the member sees it, with the approve / return buttons.
     change_form_template = "admin/measures/declaration/change_form.html"
 
+    class Media:
+        css = {"all": ("css/admin-review.css",)}
+
     def get_urls(self) -> list:
         return [*declaration_admin_urls(self), *super().get_urls()]
+
+    def get_changelist(self, request: HttpRequest, **kwargs) -> type:
+        return FlaggedChangeList
+
+    def render_change_form(
+        self, request: HttpRequest, context: dict, add: bool = False, change: bool = False, form_url: str = "", obj=None
+    ):
+        if obj is not None and obj.pk is not None:
+            # This week beside the previous declaration, and the quality flags explained.
+            context.update(declaration_review_context(obj))
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Declaration | None:
         declaration = super().get_object(request, object_id, from_field)

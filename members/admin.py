@@ -16,6 +16,8 @@ from accounts.admin_actions import (
 )
 from members.models import Company, CompanyMembership, CompanyMessage, Region, SectorFigure, Site
 from members.services import company_verify_formality
+from spreadsheets.admin_mixins import RegistryImportExportMixin
+from spreadsheets.resources import CompanyResource
 
 
 class CachedChoicesMixin:
@@ -84,8 +86,9 @@ class CompanyMembershipInline(admin.TabularInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(SimpleHistoryAdmin):
+class CompanyAdmin(RegistryImportExportMixin, SimpleHistoryAdmin):
     form = CompanyAdminForm
+    resource_classes = [CompanyResource]
     list_display = (
         "trade_name",
         "ice",

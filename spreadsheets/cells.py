@@ -1,0 +1,31 @@
+"""Spreadsheet cells that a spreadsheet program would run as a formula (CSV/formula injection).
+
+A cell starting with = + - @, a tab or a carriage return may be read as a formula by Excel or
+LibreOffice, which can then fetch a URL or run a command on the reader's machine. On export such
+a text is written with a leading apostrophe, which spreadsheets show as the literal text; on
+import a cell starting so is refused, unless it carries that apostrophe (the spreadsheet's own
+sign for "this is text"), which is then taken off.
+
+(H3 writes the same guard for the bulletins' CSV downloads: one of the two is to go.)
+"""
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TEXT_MARK = "'"
+
+
+def starts_like_a_formula(value: str) -> bool:
+    return value.startswith(FORMULA_STARTS)
+
+
+def neutralised(value: object) -> object:
+    """The value as a cell to export: text that could run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and starts_like_a_formula(value):
+        return TEXT_MARK + value
+    return value
+
+
+def unmarked(value: str) -> str:
+    """An imported text with the apostrophe of an exported, neutralised cell taken off."""
+    if value.startswith(TEXT_MARK) and starts_like_a_formula(value[1:]):
+        return value[1:]
+    return value
