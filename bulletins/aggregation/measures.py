@@ -1,0 +1,121 @@
+"""The measures tables: adoption of each measure (overall, by segment), the workforce of the
+companies that have it, and support requested."""
+
+from amrc.lib.disclosure import Cell
+from bulletins.aggregation.cells import CellBook, top
+from bulletins.aggregation.columns import MEASURE_COLUMNS, SEGMENTS, TOTAL
+from measures.models import Measure
+
+
+def add_measure_cells(book: CellBook) -> None:
+    respondents = book.respondents
+    nothing = {"in_place": 0, "planned": 0, "requested": 0, "workforce": 0, "workforce_contributors": 0}
+    for code, category in book.data.measures:
+        by_segment = {s: book.data.answers.get((code, s), nothing) for s in SEGMENTS}
+        total = {k: sum(answers[k] for answers in by_segment.values()) for k in nothing}
+        # Counts of companies: the rule is on the number of respondents they are a share of.
+        for status in ("in_place", "planned"):
+            book.add((status, "measure", code), Cell(value=total[status], contributors=respondents[TOTAL]))
+        book.add(
+            ("workforce", "measure", code),
+            Cell(
+                value=total["workforce"],
+                contributors=total["workforce_contributors"],
+                largest=top(book.data.workforce_largest.get(code, []), book.n),
+            ),
+        )
+        book.add_share(
+            ("workforce_share", "measure", code),
+            total["workforce"],
+            book.values["headcount", "all", TOTAL],
+            [("workforce", "measure", code)],
+            denominator_key=("headcount", "all", TOTAL),
+        )
+        # Adoption by segment lets a member compare itself with its own segment; the
+        # segments add up to the measures table's count, so they are protected together.
+        for segment in SEGMENTS:
+            book.add(
+                ("in_place", code, segment),
+                Cell(value=by_segment[segment]["in_place"], contributors=respondents[segment]),
+            )
+        book.tables.add_sum(parts=[("in_place", code, s) for s in SEGMENTS], total=("in_place", "measure", code))
+        if category == Measure.Category.SUPPORT:
+            for segment in SEGMENTS:
+                book.add(
+                    ("requested", code, segment),
+                    Cell(value=by_segment[segment]["requested"], contributors=respondents[segment]),
+                )
+            book.add(("requested", code, TOTAL), Cell(value=total["requested"], contributors=respondents[TOTAL]))
+            book.tables.add_sum(parts=[("requested", code, s) for s in SEGMENTS], total=("requested", code, TOTAL))
+            # Requested is in place or planned, which the measures table publishes too.
+            book.tables.add_sum(
+                parts=[("in_place", "measure", code), ("planned", "measure", code)],
+                total=("requested", code, TOTAL),
+            )
+
+
+def measures_table(book: CellBook) -> dict:
+    base = book.respondents[TOTAL]
+    return {
+        "id": "measures",
+        "dimension": "measure",
+        "columns": MEASURE_COLUMNS,
+        "rows": [
+            {
+                "key": code,
+                "category": category,
+                "cells": {
+                    "in_place_share": book.count_share_cell(("in_place", "measure", code), base),
+                    "planned_share": book.count_share_cell(("planned", "measure", code), base),
+                    "workforce_share": book.cell(("workforce_share", "measure", code)),
+                },
+            }
+            for code, category in book.data.measures
+        ],
+    }
+
+
+def measures_by_segment_table(book: CellBook) -> dict:
+    return {
+        "id": "measures_by_segment",
+        "dimension": "measure",
+        "column_dimension": "segment",
+        "columns": [*SEGMENTS, TOTAL],
+        "measure": "in_place_share",
+        "rows": [
+            {
+                "key": code,
+                "category": category,
+                "cells": {
+                    **{
+                        segment: book.count_share_cell(("in_place", code, segment), book.respondents[segment])
+                        for segment in SEGMENTS
+                    },
+                    TOTAL: book.count_share_cell(("in_place", "measure", code), book.respondents[TOTAL]),
+                },
+            }
+            for code, category in book.data.measures
+        ],
+    }
+
+
+def support_table(book: CellBook) -> dict:
+    return {
+        "id": "support_by_segment",
+        "dimension": "measure",
+        "column_dimension": "segment",
+        "columns": [*SEGMENTS, TOTAL],
+        "measure": "requested_share",
+        "rows": [
+            {
+                "key": code,
+                "category": category,
+                "cells": {
+                    column: book.count_share_cell(("requested", code, column), book.respondents[column])
+                    for column in (*SEGMENTS, TOTAL)
+                },
+            }
+            for code, category in book.data.measures
+            if category == Measure.Category.SUPPORT
+        ],
+    }
