@@ -55,6 +55,16 @@ def bulletin_publish(
 
     previous = previous_published_revision(campaign=bulletin.campaign)
     snapshot, internal = _campaign_snapshot(bulletin=bulletin, previous=previous)
+    if internal["unprotected"]:
+        # The gate: the audit found a sensitive figure a reader could narrow down, and no
+        # complementary suppression could widen it. Nothing is stored.
+        raise ValidationError(
+            _(
+                "La publication est refusée : le contrôle du secret statistique n'a pas pu protéger "
+                "%(cells)s. Signalez-le à l'équipe technique."
+            )
+            % {"cells": ", ".join(internal["unprotected"])}
+        )
     published_at = published_at or timezone.now()
     revision = BulletinRevision(
         bulletin=bulletin,
@@ -80,7 +90,15 @@ def bulletin_publish(
 
 
 def _campaign_snapshot(*, bulletin: Bulletin, previous: BulletinRevision | None) -> tuple[dict, dict]:
-    return campaign_snapshot(campaign=bulletin.campaign, previous_snapshot=previous.snapshot if previous else None)
+    """The figures audited with everything a reader already holds: the bulletin's earlier
+    revisions and the previous week's bulletin."""
+    earlier = bulletin.revisions.order_by("number").values_list("number", "internal")
+    return campaign_snapshot(
+        campaign=bulletin.campaign,
+        previous_snapshot=previous.snapshot if previous else None,
+        earlier_revisions=[{**internal, "revision": number} for number, internal in earlier],
+        previous_week=previous.internal if previous else None,
+    )
 
 
 def _with_identity(

@@ -10,6 +10,10 @@ from amrc.lib.disclosure import Cell, Tables
 from bulletins.aggregation.columns import FORMALITIES, KINDS, SEGMENTS, TOTAL
 from bulletins.aggregation.reading import CampaignData, Sums
 
+# A share printed to 4 decimals tells a reader its value within half a unit of the last decimal.
+SHARE_HALF_WIDTH = Fraction(1, 20_000)
+ROUNDED_TO_UNIT = Fraction(1, 2)
+
 
 class CellBook:
     """Every cell and relation of one bulletin, then what the disclosure rules decided for them."""
@@ -84,6 +88,13 @@ class CellBook:
         if not base:
             return {"value": None, "flag": None}
         return {"value": public_value(Fraction(self.values[key], base), "share"), "flag": None}
+
+
+def flags(cells: Mapping[str, dict | object]) -> dict:
+    """For a block of plain numbers (the response table, an estimate's basis): the columns
+    suppressed, as {"flags": {column: "c"}}, or nothing when every number is published."""
+    suppressed = {name: "c" for name, cell in cells.items() if isinstance(cell, dict) and cell.get("flag") == "c"}
+    return {"flags": suppressed} if suppressed else {}
 
 
 def top(values: Iterable, n: int) -> tuple:

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from amrc.lib.disclosure import Cell
-from bulletins.aggregation.cells import CellBook, column_kind, rounded, top
+from bulletins.aggregation.cells import SHARE_HALF_WIDTH, CellBook, column_kind, rounded, top
 from bulletins.aggregation.columns import (
     FLOWS,
     FORMALITIES,
@@ -35,6 +35,8 @@ def _add_group_cells(book: CellBook, dimension: str, key: str, sums: Sums) -> No
                 value=sums.sums.get(name, 0),
                 contributors=sums.contributors.get(name, 0),
                 largest=book.largest(name, dimension, key),
+                # A reader knows the activity weight through the average, printed to 4 decimals.
+                within=SHARE_HALF_WIDTH * 100 * sums.activity_base if name == "activity_weight" else 0,
             ),
         )
     book.values["respondents", dimension, key] = sums.respondents
@@ -80,7 +82,19 @@ def _add_segment_by_formality_cells(book: CellBook) -> None:
         )
 
 
+def _add_rules(book: CellBook, *group: str) -> None:
+    """What every declaration obeys, so every group of them: dismissals are part of separations,
+    and activity maintained is at most 100 % of the headcount."""
+    book.tables.add_at_most(part=("dismissals", *group), whole=("separations", *group))
+    book.tables.add_inequality({("activity_weight", *group): 1, ("headcount", *group): -100})
+
+
 def _relate_declared_cells(book: CellBook) -> None:
+    for dimension, key in book.groups:
+        _add_rules(book, dimension, key)
+    for segment in SEGMENTS:
+        for formality in FORMALITIES:
+            _add_rules(book, "cross", segment, formality)
     for dimension, keys in (("segment", SEGMENTS), ("formality", FORMALITIES)):
         # The parts of the headcount and the rows both add up: a two-dimensional table.
         book.tables.add_grid(

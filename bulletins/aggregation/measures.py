@@ -2,56 +2,77 @@
 companies that have it, and support requested."""
 
 from amrc.lib.disclosure import Cell
-from bulletins.aggregation.cells import CellBook, top
+from bulletins.aggregation.cells import SHARE_HALF_WIDTH, CellBook, top
 from bulletins.aggregation.columns import MEASURE_COLUMNS, SEGMENTS, TOTAL
 from measures.models import Measure
 
 
 def add_measure_cells(book: CellBook) -> None:
     respondents = book.respondents
+    headcount = ("headcount", "all", TOTAL)
     nothing = {"in_place": 0, "planned": 0, "requested": 0, "workforce": 0, "workforce_contributors": 0}
     for code, category in book.data.measures:
         by_segment = {s: book.data.answers.get((code, s), nothing) for s in SEGMENTS}
         total = {k: sum(answers[k] for answers in by_segment.values()) for k in nothing}
-        # Counts of companies: the rule is on the number of respondents they are a share of.
+        # Counts of companies: the rule is on the number of respondents they are a share of, which
+        # bounds them, and a reader knows them only through a share printed to 4 decimals.
         for status in ("in_place", "planned"):
-            book.add((status, "measure", code), Cell(value=total[status], contributors=respondents[TOTAL]))
+            book.add((status, "measure", code), _count(total[status], respondents[TOTAL]))
+        # Answered neither in place nor planned: what the two shares leave of the respondents.
+        book.tables.add_inequality(
+            {("in_place", "measure", code): 1, ("planned", "measure", code): 1}, constant=-respondents[TOTAL]
+        )
+        # The workforce is printed only as a share of the total headcount, rounded.
         book.add(
             ("workforce", "measure", code),
             Cell(
                 value=total["workforce"],
                 contributors=total["workforce_contributors"],
-                largest=top(book.data.workforce_largest.get(code, []), book.n),
+                largest=top(book.data.workforce_largest.get((code, True), []), book.n),
+                depends_on=(headcount,),
+                within=SHARE_HALF_WIDTH * book.values[headcount],
             ),
         )
         book.add_share(
             ("workforce_share", "measure", code),
             total["workforce"],
-            book.values["headcount", "all", TOTAL],
+            book.values[headcount],
             [("workforce", "measure", code)],
-            denominator_key=("headcount", "all", TOTAL),
+            denominator_key=headcount,
         )
+        # The headcount minus the measure's workforce is the workforce of the companies without
+        # it: when only one has not, its headcount.
+        without = book.tables.cells[headcount]
+        book.add(
+            ("without", "measure", code),
+            Cell(
+                value=without.value - total["workforce"],
+                contributors=without.contributors - total["workforce_contributors"],
+                largest=top(book.data.workforce_largest.get((code, False), []), book.n),
+                published=False,
+            ),
+        )
+        book.tables.add_sum(parts=[("workforce", "measure", code), ("without", "measure", code)], total=headcount)
         # Adoption by segment lets a member compare itself with its own segment; the
         # segments add up to the measures table's count, so they are protected together.
         for segment in SEGMENTS:
-            book.add(
-                ("in_place", code, segment),
-                Cell(value=by_segment[segment]["in_place"], contributors=respondents[segment]),
-            )
+            book.add(("in_place", code, segment), _count(by_segment[segment]["in_place"], respondents[segment]))
         book.tables.add_sum(parts=[("in_place", code, s) for s in SEGMENTS], total=("in_place", "measure", code))
         if category == Measure.Category.SUPPORT:
             for segment in SEGMENTS:
-                book.add(
-                    ("requested", code, segment),
-                    Cell(value=by_segment[segment]["requested"], contributors=respondents[segment]),
-                )
-            book.add(("requested", code, TOTAL), Cell(value=total["requested"], contributors=respondents[TOTAL]))
+                book.add(("requested", code, segment), _count(by_segment[segment]["requested"], respondents[segment]))
+            book.add(("requested", code, TOTAL), _count(total["requested"], respondents[TOTAL]))
             book.tables.add_sum(parts=[("requested", code, s) for s in SEGMENTS], total=("requested", code, TOTAL))
             # Requested is in place or planned, which the measures table publishes too.
             book.tables.add_sum(
                 parts=[("in_place", "measure", code), ("planned", "measure", code)],
                 total=("requested", code, TOTAL),
             )
+
+
+def _count(value: int, respondents: int) -> Cell:
+    """A count of companies among `respondents`, printed as a share of them."""
+    return Cell(value=value, contributors=respondents, upper=respondents, within=SHARE_HALF_WIDTH * respondents)
 
 
 def measures_table(book: CellBook) -> dict:

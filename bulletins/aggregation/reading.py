@@ -8,7 +8,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import reduce
 
-from django.db.models import BigIntegerField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Sum, Window
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Window,
+)
 from django.db.models.functions import RowNumber
 
 from amrc.lib.disclosure import DisclosureRules
@@ -45,6 +57,7 @@ class CampaignData:
     campaign: Campaign
     rules: DisclosureRules
     registry: dict[str, dict[str, int]]
+    registry_largest: dict[tuple[str, bool], list]
     reception: dict[str, dict[str, int]]
     groups: dict[tuple[str, str], Sums]
     largest: dict[tuple, list]
@@ -54,47 +67,62 @@ class CampaignData:
     regional_respondents: int
     measures: list[tuple[str, str]]
     answers: dict[tuple[str, str], dict[str, int]]
-    workforce_largest: dict[str, list]
+    workforce_largest: dict[tuple[str, bool], list]
     sector_jobs: Decimal | None
     declarations: list[tuple[int, int]]
 
 
-def read_campaign(*, campaign: Campaign, rules: DisclosureRules) -> CampaignData:
-    approved = Declaration.objects.approved().for_campaign(campaign).order_by()
+def approved_in(campaign: Campaign) -> dict:
+    """The declarations a bulletin counts, as lookups on Declaration."""
+    return {"campaign": campaign, "status": Declaration.Status.APPROVED}
+
+
+def read_campaign(*, campaign: Campaign, rules: DisclosureRules, selection: dict | None = None) -> CampaignData:
+    """The campaign's figures from the declarations `selection` picks (lookups on Declaration:
+    the approved ones by default; a correction's audit reads the few that changed)."""
+    selection = selection or approved_in(campaign)
+    declarations = Declaration.objects.filter(**selection).order_by()
+    # Regional lines and measure answers are filtered through the join on their declaration, so
+    # that the database reads only this campaign's rows, not every campaign's through IN (…).
+    through = {f"declaration__{lookup}": value for lookup, value in selection.items()}
     measures = list(
         Measure.objects.filter(is_active=True).order_by("order", "code").values_list("pk", "code", "category")
     )
     codes = {pk: code for pk, code, _category in measures}
     regions = dict(Region.objects.order_by("code").values_list("pk", "code"))
     jobs = SectorFigure.objects.filter(key="jobs").values_list("value", flat=True).first()
+    lines = DeclarationRegion.objects.filter(**through).order_by()
+    answers = DeclarationMeasure.objects.filter(**through, measure_id__in=list(codes)).order_by()
     return CampaignData(
         campaign=campaign,
         rules=rules,
-        registry=_registry_by_segment(campaign),
+        registry=_registry_by_segment(declarations),
+        registry_largest=_registry_largest(declarations, rules.dominance_n),
         reception=_reception_by_segment(campaign),
-        groups=_sums_by_segment_and_formality(approved),
-        largest=_largest_contributions(approved, rules.dominance_n),
+        groups=_sums_by_segment_and_formality(declarations),
+        largest=_largest_contributions(declarations, rules.dominance_n),
         regions=list(regions.values()),
-        regional=_regional_sums(approved, regions),
-        regional_largest=_regional_largest_contributions(approved, regions, rules.dominance_n),
-        regional_respondents=DeclarationRegion.objects.filter(declaration__in=approved.values("pk")).aggregate(
-            n=Count("declaration", distinct=True)
-        )["n"],
+        regional=_regional_sums(lines, regions),
+        regional_largest=_regional_largest_contributions(lines, regions, rules.dominance_n),
+        regional_respondents=lines.aggregate(n=Count("declaration", distinct=True))["n"],
         measures=[(code, category) for _pk, code, category in measures],
-        answers=_measure_answers(approved, codes),
-        workforce_largest=_measure_workforce_largest(approved, codes, rules.dominance_n),
+        answers=_measure_answers(answers, codes),
+        workforce_largest=_measure_workforce_largest(answers, codes, rules.dominance_n),
         sector_jobs=jobs,
-        declarations=list(approved.order_by("pk").values_list("pk", "version")),
+        declarations=list(declarations.order_by("pk").values_list("pk", "version")),
     )
 
 
-def _registry_by_segment(campaign: Campaign) -> dict[str, dict[str, int]]:
+def _companies_responding(declarations: QuerySet) -> Exists:
+    return Exists(declarations.filter(company=OuterRef("pk")))
+
+
+def _registry_by_segment(declarations: QuerySet) -> dict[str, dict[str, int]]:
     """Expected reports (active registered companies), how many of them are approved, and the
     registered workforce they stand for."""
-    responded = Exists(Declaration.objects.approved().for_campaign(campaign).filter(company=OuterRef("pk")))
     rows = (
         Company.objects.active()
-        .annotate(responded=responded)
+        .annotate(responded=_companies_responding(declarations))
         .order_by()
         .values("segment")
         .annotate(
@@ -105,6 +133,29 @@ def _registry_by_segment(campaign: Campaign) -> dict[str, dict[str, int]]:
         )
     )
     return {row["segment"]: {k: row[k] or 0 for k in ("expected", "approved", "registered", "covered")} for row in rows}
+
+
+def _registry_largest(declarations: QuerySet, n: int) -> dict[tuple[str, bool], list]:
+    """The n largest registered headcounts of the responding and of the silent companies of each
+    segment: the dominance rule on the covered workforce and on the rest of the registered one."""
+    rows = (
+        Company.objects.active()
+        .annotate(responded=_companies_responding(declarations))
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("segment"), F("responded")],
+                order_by=[F("registered_headcount").desc(), F("pk").asc()],
+            )
+        )
+        .order_by()
+        .filter(rank__lte=n)
+        .values_list("segment", "responded", "registered_headcount")
+    )
+    largest: dict[tuple[str, bool], list] = defaultdict(list)
+    for segment, responded, registered in rows:
+        largest[segment, responded].append(registered)
+    return largest
 
 
 def _reception_by_segment(campaign: Campaign) -> dict[str, dict[str, int]]:
@@ -184,17 +235,11 @@ def _largest_contributions(approved: QuerySet, n: int) -> dict[tuple, list]:
     return largest
 
 
-def _regional_lines(approved: QuerySet) -> QuerySet:
-    return DeclarationRegion.objects.filter(declaration__in=approved.values("pk")).order_by()
-
-
-def _regional_sums(approved: QuerySet, regions: Mapping[int, str]) -> dict[tuple[str, str, str], dict[str, int]]:
+def _regional_sums(lines: QuerySet, regions: Mapping[int, str]) -> dict[tuple[str, str, str], dict[str, int]]:
     """Regional lines summed by (region, segment, formality), the finest groups a reader can
     reach by combining the regional tables with the others."""
-    rows = (
-        _regional_lines(approved)
-        .values("region_id", "declaration__company__segment", "declaration__company__formality")
-        .annotate(companies=Count("pk"), **{name: Sum(name) for name in REGIONAL})
+    rows = lines.values("region_id", "declaration__company__segment", "declaration__company__formality").annotate(
+        companies=Count("pk"), **{name: Sum(name) for name in REGIONAL}
     )
     sums = {}
     for row in rows:
@@ -205,7 +250,7 @@ def _regional_sums(approved: QuerySet, regions: Mapping[int, str]) -> dict[tuple
     return sums
 
 
-def _regional_largest_contributions(approved: QuerySet, regions: Mapping[int, str], n: int) -> dict[tuple, list]:
+def _regional_largest_contributions(lines: QuerySet, regions: Mapping[int, str], n: int) -> dict[tuple, list]:
     """The n largest lines of each (region, segment, formality) group, per figure; `rest` is the
     line's headcount neither on site nor in telework."""
     windows = {
@@ -217,8 +262,7 @@ def _regional_largest_contributions(approved: QuerySet, regions: Mapping[int, st
         for name in REGIONAL_PARTS
     }
     rows = (
-        _regional_lines(approved)
-        .annotate(rest=F("headcount") - F("on_site") - F("telework"))
+        lines.annotate(rest=F("headcount") - F("on_site") - F("telework"))
         .annotate(**windows)
         .filter(_top_rows_filter(windows, n))
         .values(
@@ -238,20 +282,15 @@ def _regional_largest_contributions(approved: QuerySet, regions: Mapping[int, st
     return largest
 
 
-def _measure_answers(approved: QuerySet, codes: Mapping[int, str]) -> dict[tuple[str, str], dict[str, int]]:
+def _measure_answers(answers: QuerySet, codes: Mapping[int, str]) -> dict[tuple[str, str], dict[str, int]]:
     status = DeclarationMeasure.Status
     in_place = Q(status=status.IN_PLACE)
-    rows = (
-        DeclarationMeasure.objects.filter(declaration__in=approved.values("pk"), measure_id__in=list(codes))
-        .order_by()
-        .values("measure_id", "declaration__company__segment")
-        .annotate(
-            in_place=Count("pk", filter=in_place),
-            planned=Count("pk", filter=Q(status=status.PLANNED)),
-            requested=Count("pk", filter=Q(status__in=[status.IN_PLACE, status.PLANNED])),
-            workforce=Sum("declaration__headcount", filter=in_place),
-            workforce_contributors=Count("declaration__headcount", filter=in_place),
-        )
+    rows = answers.values("measure_id", "declaration__company__segment").annotate(
+        in_place=Count("pk", filter=in_place),
+        planned=Count("pk", filter=Q(status=status.PLANNED)),
+        requested=Count("pk", filter=Q(status__in=[status.IN_PLACE, status.PLANNED])),
+        workforce=Sum("declaration__headcount", filter=in_place),
+        workforce_contributors=Count("declaration__headcount", filter=in_place),
     )
     return {
         (codes[row["measure_id"]], row["declaration__company__segment"]): {
@@ -265,26 +304,25 @@ def _measure_answers(approved: QuerySet, codes: Mapping[int, str]) -> dict[tuple
     }
 
 
-def _measure_workforce_largest(approved: QuerySet, codes: Mapping[int, str], n: int) -> dict[str, list]:
+def _measure_workforce_largest(answers: QuerySet, codes: Mapping[int, str], n: int) -> dict[tuple[str, bool], list]:
+    """The n largest headcounts of the companies with each measure in place, and of those without
+    it (whose workforce a reader gets as the headcount minus the measure's workforce)."""
     rows = (
-        DeclarationMeasure.objects.filter(
-            declaration__in=approved.values("pk"),
-            measure_id__in=list(codes),
-            status=DeclarationMeasure.Status.IN_PLACE,
-            declaration__headcount__isnull=False,
+        answers.filter(declaration__headcount__isnull=False)
+        .annotate(
+            in_place=ExpressionWrapper(Q(status=DeclarationMeasure.Status.IN_PLACE), output_field=BooleanField()),
         )
-        .order_by()
         .annotate(
             rank=Window(
                 RowNumber(),
-                partition_by=[F("measure_id")],
+                partition_by=[F("measure_id"), F("in_place")],
                 order_by=[F("declaration__headcount").desc(), F("pk").asc()],
             )
         )
         .filter(rank__lte=n)
-        .values("measure_id", "declaration__headcount")
+        .values_list("measure_id", "in_place", "declaration__headcount")
     )
-    largest: dict[str, list] = defaultdict(list)
-    for row in rows:
-        largest[codes[row["measure_id"]]].append(row["declaration__headcount"])
+    largest: dict[tuple[str, bool], list] = defaultdict(list)
+    for measure_id, in_place, headcount in rows:
+        largest[codes[measure_id], in_place].append(headcount)
     return largest

@@ -1,18 +1,24 @@
 """A campaign's figures as a bulletin: every table's cells declared, disclosure control applied,
 then the public snapshot rendered with the internal record behind it."""
 
+import math
+from collections.abc import Sequence
+from fractions import Fraction
+
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from amrc.lib.disclosure import DisclosureRules
+from amrc.lib.disclosure import RULES_VERSION, DisclosureRules
+from amrc.lib.disclosure_audit import Change, Earlier, Interval, protect
 from bulletins.aggregation.cells import CellBook
 from bulletins.aggregation.columns import FORMALITIES, SCHEMA, SEGMENTS, TOTAL
 from bulletins.aggregation.declared import add_declared_cells, changes, declared_table, key_figures
 from bulletins.aggregation.estimates import add_estimate_cells, estimates
 from bulletins.aggregation.measures import add_measure_cells, measures_by_segment_table, measures_table, support_table
-from bulletins.aggregation.reading import read_campaign
+from bulletins.aggregation.reading import CampaignData, read_campaign
 from bulletins.aggregation.regional import add_regional_cells, region_by_segment_table, region_table
-from bulletins.aggregation.response import response_rows
+from bulletins.aggregation.response import add_response_cells, response_rows
 from measures.models import Campaign
 
 
@@ -21,24 +27,35 @@ def disclosure_rules_from_settings() -> DisclosureRules:
         min_contributors=settings.DISCLOSURE_MIN_CONTRIBUTORS,
         dominance_n=settings.DISCLOSURE_DOMINANCE_N,
         dominance_k=settings.DISCLOSURE_DOMINANCE_K,
+        protection_level=settings.DISCLOSURE_PROTECTION_LEVEL,
     )
 
 
 def campaign_snapshot(
-    *, campaign: Campaign, previous_snapshot: dict | None = None, rules: DisclosureRules | None = None
+    *,
+    campaign: Campaign,
+    previous_snapshot: dict | None = None,
+    rules: DisclosureRules | None = None,
+    earlier_revisions: Sequence[dict] = (),
+    previous_week: dict | None = None,
 ) -> tuple[dict, dict]:
     """The public snapshot of the campaign's figures and the internal record behind it (rules
-    applied, declarations used, when). Read-only: the caller stores both when it publishes."""
+    applied, declarations used, each suppression's reason and audited interval). Read-only: the
+    caller stores both when it publishes.
+
+    `earlier_revisions`: the internal records of the bulletin's revisions already published, which
+    a reader holds and can difference against this one; `previous_week`: the internal record of
+    the previous week's bulletin, whose unchanged figures a reader could carry over."""
     rules = rules or disclosure_rules_from_settings()
     generated_at = timezone.localtime()
     data = read_campaign(campaign=campaign, rules=rules)
-    book = CellBook(data=data)
-    # Order matters: the regional margins and the estimates refer to the declared cells.
-    add_declared_cells(book)
-    add_regional_cells(book)
-    add_estimate_cells(book)
-    add_measure_cells(book)
-    book.reasons = reasons = book.tables.protect(rules)
+    book = _book(data)
+    earlier = [
+        *(_earlier_revision(book, record, campaign=campaign, rules=rules) for record in earlier_revisions),
+        *([_previous_week(book, previous_week)] if previous_week else []),
+    ]
+    protection = protect(book.tables, rules, tuple(item for item in earlier if item is not None))
+    book.reasons = reasons = protection.reasons
     figures = key_figures(book)
     snapshot = {
         "schema": SCHEMA,
@@ -69,11 +86,105 @@ def campaign_snapshot(
     }
     internal = {
         "schema": SCHEMA,
+        "rules_version": RULES_VERSION,
         "rules": rules.as_dict(),
         "generated_at": generated_at.isoformat(timespec="seconds"),
         "declarations": [{"id": pk, "version": version} for pk, version in data.declarations],
-        "suppressions": {
-            "/".join(str(part) for part in key): reason for key, reason in reasons.items() if reason is not None
-        },
+        "suppressions": {cell_name(key): reason for key, reason in reasons.items() if reason is not None},
+        "protection": {_node_name(node): _interval_record(interval) for node, interval in protection.intervals.items()},
+        "unprotected": [_node_name(node) for node in protection.unprotected],
+        "corrections": [
+            {"against": item.label, "companies": item.companies, "only_added": item.only_added}
+            for item in earlier
+            if item is not None and item.changes is not None
+        ],
+        # The true value of every figure, so that the next revision or week can be audited with
+        # this one; the record is never published.
+        "cells": {cell_name(key): str(cell.value) for key, cell in book.tables.cells.items() if cell.is_figure},
     }
     return snapshot, internal
+
+
+def _book(data: CampaignData) -> CellBook:
+    book = CellBook(data=data)
+    # Order matters: the regional margins refer to the declared cells, the estimates' basis to
+    # the response table's.
+    add_declared_cells(book)
+    add_regional_cells(book)
+    add_response_cells(book)
+    add_estimate_cells(book)
+    add_measure_cells(book)
+    return book
+
+
+def cell_name(key: tuple) -> str:
+    return "/".join(str(part) for part in key)
+
+
+def _node_name(node) -> str:
+    if isinstance(node, Change):
+        return f"{node.label}: {cell_name(node.key)}"
+    return cell_name(node)
+
+
+def _interval_record(interval: Interval) -> dict:
+    def number(value: float) -> float | None:
+        return None if math.isinf(value) else round(float(value), 2)
+
+    return {
+        "reason": interval.reason,
+        "value": number(interval.value),
+        "low": number(interval.low),
+        "high": number(interval.high),
+        "width": number(interval.width),
+        # False: low and high are feasible values found on the way, the interval is at least that.
+        "exact": interval.exact,
+        "required_low": number(interval.required_low),
+        "required_high": number(interval.required_high),
+        "protected": bool(interval.protected),
+    }
+
+
+def _published_state(book: CellBook, record: dict) -> tuple[dict, frozenset] | None:
+    """An earlier record's figures by cell key, and its cells a reader did not see; None for a
+    record of the first rules, which kept no figures."""
+    if record.get("rules_version", 1) < 2 or "cells" not in record:
+        return None
+    names = {cell_name(key): key for key, cell in book.tables.cells.items() if cell.is_figure}
+    values = {names[name]: Fraction(value) for name, value in record["cells"].items() if name in names}
+    suppressed = set(record.get("suppressions") or {})
+    hidden = frozenset(key for name, key in names.items() if name in suppressed or not book.tables.cells[key].published)
+    return values, hidden
+
+
+def _earlier_revision(book: CellBook, record: dict, *, campaign: Campaign, rules: DisclosureRules) -> Earlier | None:
+    """An earlier revision of this bulletin, with the contributions of the companies whose
+    declarations differ between the two: a reader differencing the revisions reaches them."""
+    state = _published_state(book, record)
+    if state is None:
+        return None
+    values, hidden = state
+    before = {entry["id"]: entry["version"] for entry in record.get("declarations") or []}
+    now = dict(book.data.declarations)
+    differing = sorted(pk for pk in {*before, *now} if before.get(pk) != now.get(pk))
+    changes: dict = {}
+    if differing:
+        difference = _book(read_campaign(campaign=campaign, rules=rules, selection={"pk__in": differing}))
+        changes = {key: cell for key, cell in difference.tables.cells.items() if cell.is_figure and cell.contributors}
+    label = _("révision %(number)s") % {"number": record.get("revision", "?")}
+    return Earlier(
+        label=str(label),
+        values=values,
+        hidden=hidden,
+        changes=changes,
+        only_added=all(pk not in before for pk in differing),
+        companies=len(differing),
+    )
+
+
+def _previous_week(book: CellBook, record: dict) -> Earlier | None:
+    state = _published_state(book, record)
+    if state is None:
+        return None
+    values, hidden = state
+    return Earlier(label=str(_("semaine précédente")), values=values, hidden=hidden)

@@ -177,29 +177,42 @@ def test_response_rates_are_shares_of_the_expected_reports(campaign):
     assert response(snapshot, "total")["on_time_rate"] == 0.5
 
 
-def test_coverage_is_the_registered_workforce_of_respondents(campaign):
-    snapshot, _internal = campaign_snapshot(campaign=campaign)
+def test_coverage_is_the_registered_workforce_of_respondents(even_campaign):
+    snapshot, _internal = campaign_snapshot(campaign=even_campaign)
 
     member, total = response(snapshot, "member"), response(snapshot, "total")
+    # Six members respond with 2100 registered; three silent ones have 660.
     assert (member["registered_workforce"], member["covered_workforce"], member["workforce_coverage"]) == (
-        3000,
-        2500,
-        0.8333,
+        2760,
+        2100,
+        0.7609,
     )
     assert (total["registered_workforce"], total["covered_workforce"], total["workforce_coverage"]) == (
-        3300,
-        2650,
-        0.803,
+        3015,
+        2355,
+        0.7811,
     )
 
 
-def test_coverage_of_the_sector_reference_figure_uses_the_80000_jobs(campaign):
-    snapshot, _internal = campaign_snapshot(campaign=campaign)
+def test_coverage_of_the_sector_reference_figure_uses_the_80000_jobs(even_campaign):
+    snapshot, _internal = campaign_snapshot(campaign=even_campaign)
 
     total = response(snapshot, "total")
     assert total["sector_reference_jobs"] == 80000
-    assert total["sector_reference_coverage"] == 0.0331  # 2650 / 80000
-    assert response(snapshot, "member")["sector_reference_coverage"] == 0.0313  # 2500 / 80000, rounded half up
+    assert total["sector_reference_coverage"] == 0.0294  # 2355 / 80000
+    assert response(snapshot, "member")["sector_reference_coverage"] == 0.0263  # 2100 / 80000, rounded half up
+
+
+def test_the_registered_headcount_of_a_lone_silent_member_cannot_be_derived(campaign):
+    # Registered minus covered would be M4's registered headcount, and so would the factor of the
+    # members' estimate times the respondents' registered workforce.
+    snapshot, internal = campaign_snapshot(campaign=campaign)
+
+    member = response(snapshot, "member")
+    assert member["flags"]["covered_workforce"] == member["flags"]["registered_workforce"] == "c"
+    assert member["covered_workforce"] is member["registered_workforce"] is None
+    assert internal["suppressions"]["silent/response/member"] == "threshold"
+    assert internal["protection"]["silent/response/member"]["protected"]
 
 
 def test_headcount_and_its_split_are_summed_by_segment(campaign):
@@ -381,12 +394,14 @@ def test_estimates_scale_respondents_by_the_registered_workforce_of_their_segmen
 
     rows = {r["key"]: r for r in snapshot["estimates"]["rows"]}
     assert snapshot["estimates"]["method"] == "ratio-by-segment"
-    # Members: 2500 registered respond, M4's 500 do not: × 3000 / 2500.
+    # Members: 2500 registered respond, M4's 500 do not: × 3000 / 2500. The basis would give
+    # M4's registered headcount away: it is suppressed.
     assert rows["member"]["basis"] == {
         "respondents": 3,
-        "registered_workforce": 3000,
-        "respondent_registered_workforce": 2500,
+        "registered_workforce": None,
+        "respondent_registered_workforce": None,
     }
+    assert rows["member"]["flags"] == {"registered_workforce": "c", "respondent_registered_workforce": "c"}
     assert values(rows["member"]["cells"]) == {
         "headcount": 2880,
         "on_site": 600,
@@ -445,7 +460,8 @@ def test_the_internal_record_keeps_the_rules_and_the_declarations_used(campaign,
 
     _snapshot, internal = campaign_snapshot(campaign=campaign)
 
-    assert internal["rules"] == {"min_contributors": 3, "dominance_n": 2, "dominance_k": 90}
+    assert internal["rules"] == {"min_contributors": 3, "dominance_n": 2, "dominance_k": 90, "protection_level": 10}
+    assert internal["rules_version"] == 2
     assert {"id": m1.pk, "version": 4} in internal["declarations"]
     assert internal["suppressions"]["headcount/formality/unverified"] == "threshold"
 
@@ -482,6 +498,11 @@ def test_the_methodology_counts_each_suppressed_figure_once(campaign):
         for column, cell in r["cells"].items()
         if cell["flag"] == "c"
     }
+    flagged |= {
+        ("estimates", r["key"], column) for r in snapshot["estimates"]["rows"] for column, c in r["cells"].items() if c["flag"]
+    }
+    for block, rows in (("response", snapshot["response"]["rows"]), ("basis", snapshot["estimates"]["rows"])):
+        flagged |= {(block, r["key"], column) for r in rows for column in r.get("flags", {})}
     # by_formality's total row is by_segment's, and region_by_segment's total column is
     # by_region's headcount: the same figures, counted once.
     shared = {
@@ -536,7 +557,10 @@ def even_campaign(db):
             submitted_at=ON_TIME,
         )
         DeclarationRegionFactory(declaration=declaration, region=region(("MA-06", "MA-01")[index % 2]))
-    CompanyFactory(segment=MEMBER, registered_headcount=660)  # silent: it is estimated
+    # Silent, so estimated; three of them, so that their registered workforce (the registered
+    # minus the covered) is no single company's.
+    for _silent in range(3):
+        CompanyFactory(segment=MEMBER, registered_headcount=220)
     return campaign
 
 

@@ -187,8 +187,16 @@ class Reader:
                             self.vectors["zero", p, s, f, r] = {(p, s, f, r): Fraction(1)}
 
 
-def read(snapshot: dict, respondents: list[dict]) -> Reader:
-    reader = Reader(snapshot, respondents)
+def estimate_factor(registry: list[dict], segment: str) -> Fraction | None:
+    """The ratio a segment's estimate scales its respondents by. A reader has it from the basis
+    or, when the basis is suppressed, from an estimate over its declared figure."""
+    companies = [c for c in registry if c["segment"] == segment]
+    responding = sum(c["registered"] for c in companies if c["responds"])
+    return Fraction(sum(c["registered"] for c in companies), responding) if responding else None
+
+
+def read(snapshot: dict, registry: list[dict]) -> Reader:
+    reader = Reader(snapshot, [c for c in registry if c["responds"]])
     tables = {t["id"]: t for t in snapshot["tables"]}
     rows = {
         table_id: {r["key"]: r["cells"] for r in [*tables[table_id]["rows"], tables[table_id]["total"]]}
@@ -233,10 +241,9 @@ def read(snapshot: dict, respondents: list[dict]) -> Reader:
         for name in ("headcount", "on_site", "telework", "technical_unemployment"):
             atoms: dict = {}
             for segment in chosen:
-                basis = next(r["basis"] for r in snapshot["estimates"]["rows"] if r["key"] == segment)
-                if not basis["respondent_registered_workforce"]:
+                factor = estimate_factor(registry, segment)
+                if factor is None:
                     continue
-                factor = Fraction(basis["registered_workforce"], basis["respondent_registered_workforce"])
                 for atom in reader.declared(name, segments=(segment,))[0]:
                     atoms[atom] = factor
             reader.cell(("estimates", row["key"], name), row["cells"][name], atoms, None)
@@ -265,7 +272,7 @@ def test_a_snapshot_publishes_no_cell_that_breaks_a_rule_or_gives_a_protected_on
         snapshot, _internal = campaign_snapshot(campaign=create(registry))
         transaction.set_rollback(True)
 
-    reader = read(snapshot, [c for c in registry if c["responds"]])
+    reader = read(snapshot, registry)
     for key in reader.visible:
         if key in reader.contributions:
             assert not breaks_a_rule(reader.contributions[key]), key
