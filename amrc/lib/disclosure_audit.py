@@ -2,8 +2,8 @@
 everything published, by linear programming (SciPy's HiGHS), and the complementary suppressions
 that audit calls for.
 
-The reader is assumed to know every published figure of the bulletin, of its earlier revisions
-(and, where the values did not change, of the previous week's bulletin), how the cells relate
+The reader is assumed to know every published figure of the bulletin and of its earlier revisions,
+which declarations differ between them and in which groups they fall, how the cells relate
 (rows add up, parts add up to the headcount, regional lines add up to the declared totals, an
 estimate is a published multiple of a sum), the rules every declaration obeys (values are at
 least 0, dismissals are part of separations, a count of companies never exceeds the respondents),
@@ -49,20 +49,18 @@ TOLERANCE = 1e-7
 
 @dataclass(frozen=True)
 class Earlier:
-    """Figures a reader already holds: an earlier revision of the same bulletin, or the previous
-    week's bulletin.
+    """Figures a reader already holds: an earlier revision of the same bulletin.
 
     `values`: the true value of each of its cells (from its internal record); `hidden`: its cells a
-    reader did not see. For a revision, `changes` gives, per cell, the contributions of the
-    companies whose declaration differs between the two (a cell absent from it is unchanged, which
-    the reader is assumed to know); `only_added` says every difference is a declaration added.
-    For another week, `changes` is None: cells are linked only where their values are equal, as
-    if a reader guessed right that nothing changed there."""
+    reader did not see. `changes` gives, per cell, the contributions of the companies whose
+    declaration differs between the two revisions, or a cell with no contributors (None) for a
+    figure that moved otherwise (an estimate's factor); a cell absent from it is unchanged, which
+    the reader is assumed to know. `only_added` says every difference is a declaration added."""
 
     label: str
     values: Mapping[Key, Fraction]
     hidden: frozenset
-    changes: Mapping[Key, Cell] | None = None
+    changes: Mapping[Key, Cell]
     only_added: bool = False
     companies: int = 0
 
@@ -195,7 +193,7 @@ class _Audit:
         rows: list[tuple[dict[Hashable, Fraction], bool, Fraction]] = []
         self.values: dict[Hashable, Fraction] = {key: Fraction(tables.cells[key].value) for key in self.figures}
         self.change_cells: dict[Change, Cell] = {}
-        self.change_lower: dict[Change, Fraction | None] = {}
+        self.change_bounds: dict[Change, tuple[Fraction | None, Fraction | None]] = {}
         for relation in tables.relations:
             if set(relation) <= self.figures:
                 rows.append((relation, True, Fraction(0)))
@@ -224,8 +222,8 @@ class _Audit:
         self.a_priori = [(None, None)] * len(self.root_id)
         for node, root in self.root_of.items():
             if isinstance(node, Change):
-                lower = self.change_lower[node]
-                self.a_priori[root] = (None if lower is None else float(lower), None)
+                lower, upper = self.change_bounds[node]
+                self.a_priori[root] = (None if lower is None else float(lower), None if upper is None else float(upper))
             elif not (isinstance(node, tuple) and node[:1] == ("earlier",)):
                 cell = tables.cells[node]
                 self.a_priori[root] = (
@@ -241,21 +239,24 @@ class _Audit:
                 continue
             node = ("earlier", index, key)
             self.values[node] = Fraction(publication.values[key])
-            if publication.changes is None:
-                if self.values[node] == self.values[key]:
-                    self._union(node, key)
-                else:
-                    separate.add(key)
-                continue
             change = publication.changes.get(key)
-            if change is None or not change.contributors:
+            if change is None or change.contributors == 0:
                 self._union(node, key)
                 continue
             separate.add(key)
             delta = Change(publication.label, key)
             self.values[delta] = self.values[key] - self.values[node]
             self.change_cells[delta] = change
-            self.change_lower[delta] = Fraction(0) if publication.only_added else None
+            # Declarations only added: a sum of theirs can only grow; a count of companies moves by
+            # at most the number of them that differ.
+            lower = upper = None
+            if change.contributors:
+                if publication.only_added:
+                    lower = Fraction(0)
+                if self.tables.cells[key].upper is not None:
+                    upper = Fraction(change.contributors)
+                    lower = Fraction(-change.contributors) if lower is None else lower
+            self.change_bounds[delta] = (lower, upper)
             rows.append(({key: Fraction(1), node: Fraction(-1), delta: Fraction(-1)}, True, Fraction(0)))
         if not separate:
             return

@@ -11,6 +11,12 @@ published, and each builder renders its table.
 """
 
 from bulletins.aggregation.columns import KEY_FIGURES, SCHEMA
-from bulletins.aggregation.snapshot import campaign_snapshot, disclosure_rules_from_settings
+from bulletins.aggregation.snapshot import campaign_snapshot, differing_declarations, disclosure_rules_from_settings
 
-__all__ = ["KEY_FIGURES", "SCHEMA", "campaign_snapshot", "disclosure_rules_from_settings"]
+__all__ = [
+    "KEY_FIGURES",
+    "SCHEMA",
+    "campaign_snapshot",
+    "differing_declarations",
+    "disclosure_rules_from_settings",
+]

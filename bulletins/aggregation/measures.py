@@ -23,12 +23,13 @@ def add_measure_cells(book: CellBook) -> None:
             {("in_place", "measure", code): 1, ("planned", "measure", code): 1}, constant=-respondents[TOTAL]
         )
         # The workforce is printed only as a share of the total headcount, rounded.
+        largest = book.data.workforce_largest
         book.add(
             ("workforce", "measure", code),
             Cell(
                 value=total["workforce"],
                 contributors=total["workforce_contributors"],
-                largest=top(book.data.workforce_largest.get((code, True), []), book.n),
+                largest=top((x for s in SEGMENTS for x in largest.get((code, True, s), [])), book.n),
                 depends_on=(headcount,),
                 within=SHARE_HALF_WIDTH * book.values[headcount],
             ),
@@ -40,19 +41,33 @@ def add_measure_cells(book: CellBook) -> None:
             [("workforce", "measure", code)],
             denominator_key=headcount,
         )
-        # The headcount minus the measure's workforce is the workforce of the companies without
-        # it: when only one has not, its headcount.
-        without = book.tables.cells[headcount]
-        book.add(
-            ("without", "measure", code),
-            Cell(
-                value=without.value - total["workforce"],
-                contributors=without.contributors - total["workforce_contributors"],
-                largest=top(book.data.workforce_largest.get((code, False), []), book.n),
-                published=False,
-            ),
-        )
-        book.tables.add_sum(parts=[("workforce", "measure", code), ("without", "measure", code)], total=headcount)
+        # Each segment's part, and the workforce of the companies without the measure: the
+        # headcount minus the measure's workforce, a single company's when only one has not it.
+        # When a segment's count says none (or all) of its companies have it, that part is
+        # empty, which a reader knows.
+        for segment in SEGMENTS:
+            answers, declared = by_segment[segment], book.tables.cells["headcount", "segment", segment]
+            with_it, without = ("workforce", code, segment), ("without", code, segment)
+            book.add(
+                with_it,
+                Cell(
+                    value=answers["workforce"],
+                    contributors=answers["workforce_contributors"],
+                    largest=top(largest.get((code, True, segment), []), book.n),
+                    published=False,
+                ),
+            )
+            book.add(
+                without,
+                Cell(
+                    value=declared.value - answers["workforce"],
+                    contributors=declared.contributors - answers["workforce_contributors"],
+                    largest=top(largest.get((code, False, segment), []), book.n),
+                    published=False,
+                ),
+            )
+            book.tables.add_sum(parts=[with_it, without], total=("headcount", "segment", segment))
+        book.tables.add_sum(parts=[("workforce", code, s) for s in SEGMENTS], total=("workforce", "measure", code))
         # Adoption by segment lets a member compare itself with its own segment; the
         # segments add up to the measures table's count, so they are protected together.
         for segment in SEGMENTS:

@@ -67,7 +67,7 @@ class CampaignData:
     regional_respondents: int
     measures: list[tuple[str, str]]
     answers: dict[tuple[str, str], dict[str, int]]
-    workforce_largest: dict[tuple[str, bool], list]
+    workforce_largest: dict[tuple[str, bool, str], list]
     sector_jobs: Decimal | None
     declarations: list[tuple[int, int]]
 
@@ -304,9 +304,11 @@ def _measure_answers(answers: QuerySet, codes: Mapping[int, str]) -> dict[tuple[
     }
 
 
-def _measure_workforce_largest(answers: QuerySet, codes: Mapping[int, str], n: int) -> dict[tuple[str, bool], list]:
-    """The n largest headcounts of the companies with each measure in place, and of those without
-    it (whose workforce a reader gets as the headcount minus the measure's workforce)."""
+def _measure_workforce_largest(
+    answers: QuerySet, codes: Mapping[int, str], n: int
+) -> dict[tuple[str, bool, str], list]:
+    """The n largest headcounts of each segment's companies with each measure in place, and of
+    those without it (whose workforce a reader gets as the headcount minus the measure's)."""
     rows = (
         answers.filter(declaration__headcount__isnull=False)
         .annotate(
@@ -315,14 +317,14 @@ def _measure_workforce_largest(answers: QuerySet, codes: Mapping[int, str], n: i
         .annotate(
             rank=Window(
                 RowNumber(),
-                partition_by=[F("measure_id"), F("in_place")],
+                partition_by=[F("measure_id"), F("in_place"), F("declaration__company__segment")],
                 order_by=[F("declaration__headcount").desc(), F("pk").asc()],
             )
         )
         .filter(rank__lte=n)
-        .values_list("measure_id", "in_place", "declaration__headcount")
+        .values_list("measure_id", "in_place", "declaration__company__segment", "declaration__headcount")
     )
-    largest: dict[tuple[str, bool], list] = defaultdict(list)
-    for measure_id, in_place, headcount in rows:
-        largest[codes[measure_id], in_place].append(headcount)
+    largest: dict[tuple[str, bool, str], list] = defaultdict(list)
+    for measure_id, in_place, segment, headcount in rows:
+        largest[codes[measure_id], in_place, segment].append(headcount)
     return largest

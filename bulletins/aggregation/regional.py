@@ -38,6 +38,19 @@ def add_regional_cells(book: CellBook) -> None:
                     parts=[(name, "fine", *group) for name in ("on_site", "telework", "rest")],
                     total=("headcount", "fine", *group),
                 )
+    # Coarser groups a reader can name too: a region's figures by formality, and its on site,
+    # telework and rest by segment (only the headcount by segment is published).
+    for region in regions:
+        for formality in FORMALITIES:
+            for name in REGIONAL_PARTS:
+                key = (name, "region_formality", region, formality)
+                _regional_cell(book, key, name, [region], SEGMENTS, [formality], published=False)
+                book.tables.add_sum(parts=[(name, "fine", region, s, formality) for s in SEGMENTS], total=key)
+        for segment in SEGMENTS:
+            for name in ("on_site", "telework", "rest"):
+                key = (name, "region_segment", region, segment)
+                _regional_cell(book, key, name, [region], [segment], published=False)
+                book.tables.add_sum(parts=[(name, "fine", region, segment, f) for f in FORMALITIES], total=key)
     for segment in SEGMENTS:
         for formality in FORMALITIES:
             # The regional lines add up to the declared totals.

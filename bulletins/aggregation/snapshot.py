@@ -9,17 +9,17 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from amrc.lib.disclosure import RULES_VERSION, DisclosureRules
+from amrc.lib.disclosure import RULES_VERSION, Cell, DisclosureRules
 from amrc.lib.disclosure_audit import Change, Earlier, Interval, protect
 from bulletins.aggregation.cells import CellBook
 from bulletins.aggregation.columns import FORMALITIES, SCHEMA, SEGMENTS, TOTAL
 from bulletins.aggregation.declared import add_declared_cells, changes, declared_table, key_figures
 from bulletins.aggregation.estimates import add_estimate_cells, estimates
 from bulletins.aggregation.measures import add_measure_cells, measures_by_segment_table, measures_table, support_table
-from bulletins.aggregation.reading import CampaignData, read_campaign
+from bulletins.aggregation.reading import CampaignData, approved_in, read_campaign
 from bulletins.aggregation.regional import add_regional_cells, region_by_segment_table, region_table
 from bulletins.aggregation.response import add_response_cells, response_rows
-from measures.models import Campaign
+from measures.models import Campaign, Declaration
 
 
 def disclosure_rules_from_settings() -> DisclosureRules:
@@ -37,24 +37,23 @@ def campaign_snapshot(
     previous_snapshot: dict | None = None,
     rules: DisclosureRules | None = None,
     earlier_revisions: Sequence[dict] = (),
-    previous_week: dict | None = None,
 ) -> tuple[dict, dict]:
     """The public snapshot of the campaign's figures and the internal record behind it (rules
     applied, declarations used, each suppression's reason and audited interval). Read-only: the
     caller stores both when it publishes.
 
     `earlier_revisions`: the internal records of the bulletin's revisions already published, which
-    a reader holds and can difference against this one; `previous_week`: the internal record of
-    the previous week's bulletin, whose unchanged figures a reader could carry over."""
+    a reader holds and can difference against this one."""
     rules = rules or disclosure_rules_from_settings()
     generated_at = timezone.localtime()
     data = read_campaign(campaign=campaign, rules=rules)
     book = _book(data)
     earlier = [
-        *(_earlier_revision(book, record, campaign=campaign, rules=rules) for record in earlier_revisions),
-        *([_previous_week(book, previous_week)] if previous_week else []),
+        item
+        for record in earlier_revisions
+        if (item := _earlier_revision(book, record, campaign=campaign, rules=rules)) is not None
     ]
-    protection = protect(book.tables, rules, tuple(item for item in earlier if item is not None))
+    protection = protect(book.tables, rules, tuple(earlier))
     book.reasons = reasons = protection.reasons
     figures = key_figures(book)
     snapshot = {
@@ -94,12 +93,10 @@ def campaign_snapshot(
         "protection": {_node_name(node): _interval_record(interval) for node, interval in protection.intervals.items()},
         "unprotected": [_node_name(node) for node in protection.unprotected],
         "corrections": [
-            {"against": item.label, "companies": item.companies, "only_added": item.only_added}
-            for item in earlier
-            if item is not None and item.changes is not None
+            {"against": item.label, "companies": item.companies, "only_added": item.only_added} for item in earlier
         ],
-        # The true value of every figure, so that the next revision or week can be audited with
-        # this one; the record is never published.
+        # The true value of every figure, so that the next revision can be audited with this one;
+        # the record is never published.
         "cells": {cell_name(key): str(cell.value) for key, cell in book.tables.cells.items() if cell.is_figure},
     }
     return snapshot, internal
@@ -145,6 +142,11 @@ def _interval_record(interval: Interval) -> dict:
     }
 
 
+# Figures computed over the whole registry (a factor, the registered or silent workforce): read
+# over a few declarations they are not those declarations' contributions.
+REGISTRY_WIDE = ("estimate", "basis_registered", "basis_respondent", "registered", "silent")
+
+
 def _published_state(book: CellBook, record: dict) -> tuple[dict, frozenset] | None:
     """An earlier record's figures by cell key, and its cells a reader did not see; None for a
     record of the first rules, which kept no figures."""
@@ -157,6 +159,18 @@ def _published_state(book: CellBook, record: dict) -> tuple[dict, frozenset] | N
     return values, hidden
 
 
+def differing_declarations(*, campaign: Campaign, record: dict) -> list[int]:
+    """The declarations (ids) counted now but not in the revision `record` describes, no longer
+    counted, or counted in another version: what a reader differencing the two would reach."""
+    before = {entry["id"]: entry["version"] for entry in record.get("declarations") or []}
+    now = dict(Declaration.objects.filter(**approved_in(campaign)).values_list("pk", "version"))
+    return _differing(before, now)
+
+
+def _differing(before: dict[int, int], now: dict[int, int]) -> list[int]:
+    return sorted(pk for pk in {*before, *now} if before.get(pk) != now.get(pk))
+
+
 def _earlier_revision(book: CellBook, record: dict, *, campaign: Campaign, rules: DisclosureRules) -> Earlier | None:
     """An earlier revision of this bulletin, with the contributions of the companies whose
     declarations differ between the two: a reader differencing the revisions reaches them."""
@@ -165,12 +179,20 @@ def _earlier_revision(book: CellBook, record: dict, *, campaign: Campaign, rules
         return None
     values, hidden = state
     before = {entry["id"]: entry["version"] for entry in record.get("declarations") or []}
-    now = dict(book.data.declarations)
-    differing = sorted(pk for pk in {*before, *now} if before.get(pk) != now.get(pk))
+    differing = _differing(before, dict(book.data.declarations))
     changes: dict = {}
     if differing:
         difference = _book(read_campaign(campaign=campaign, rules=rules, selection={"pk__in": differing}))
-        changes = {key: cell for key, cell in difference.tables.cells.items() if cell.is_figure and cell.contributors}
+        changes = {
+            key: cell
+            for key, cell in difference.tables.cells.items()
+            if cell.is_figure and cell.contributors and key[0] not in REGISTRY_WIDE
+        }
+    # Figures that moved without being sums of the differing declarations (an estimate's factor,
+    # the silent companies' workforce): linked by a free difference, not sensitive of their own.
+    for key, value in values.items():
+        if key not in changes and Fraction(book.tables.cells[key].value) != value:
+            changes[key] = Cell(value=Fraction(book.tables.cells[key].value) - value)
     label = _("révision %(number)s") % {"number": record.get("revision", "?")}
     return Earlier(
         label=str(label),
@@ -180,11 +202,3 @@ def _earlier_revision(book: CellBook, record: dict, *, campaign: Campaign, rules
         only_added=all(pk not in before for pk in differing),
         companies=len(differing),
     )
-
-
-def _previous_week(book: CellBook, record: dict) -> Earlier | None:
-    state = _published_state(book, record)
-    if state is None:
-        return None
-    values, hidden = state
-    return Earlier(label=str(_("semaine précédente")), values=values, hidden=hidden)
