@@ -499,7 +499,10 @@ def test_the_methodology_counts_each_suppressed_figure_once(campaign):
         if cell["flag"] == "c"
     }
     flagged |= {
-        ("estimates", r["key"], column) for r in snapshot["estimates"]["rows"] for column, c in r["cells"].items() if c["flag"]
+        ("estimates", r["key"], column)
+        for r in snapshot["estimates"]["rows"]
+        for column, c in r["cells"].items()
+        if c["flag"]
     }
     for block, rows in (("response", snapshot["response"]["rows"]), ("basis", snapshot["estimates"]["rows"])):
         flagged |= {(block, r["key"], column) for r in rows for column in r.get("flags", {})}
@@ -627,3 +630,18 @@ def test_segment_estimates_add_up_to_the_total_estimate_within_rounding(even_cam
     for column in ("headcount", "on_site", "telework", "technical_unemployment"):
         assert abs(rows["member"][column] + rows["small"][column] - rows["total"][column]) <= 1
     assert rows["member"]["headcount"] == 2760  # 2100 declared × (2100 + 660 registered) / 2100
+
+
+def test_the_one_member_without_a_measure_cannot_be_read_off_its_workforce_share(even_campaign):
+    # Every respondent but one member has masks: headcount minus the measure's workforce would be
+    # that member's headcount, and the counts say which segment it is in.
+    declarations = Declaration.objects.filter(campaign=even_campaign).order_by("pk")
+    for declaration in declarations[1:]:
+        answer(declaration, "masks", DeclarationMeasure.Status.IN_PLACE)
+    answer(declarations[0], "masks", DeclarationMeasure.Status.NOT_APPLICABLE)
+
+    snapshot, internal = campaign_snapshot(campaign=even_campaign)
+
+    assert row(snapshot, "measures", "masks")["workforce_share"] == SUPPRESSED
+    assert internal["suppressions"]["without/masks/member"] == "threshold"
+    assert internal["protection"]["without/masks/member"]["protected"]
