@@ -39,11 +39,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="timed runs after one warm-up run")
     parser.add_argument("--campaigns", type=int, default=0, help="past campaigns of history")
     parser.add_argument("--explain", action="store_true", help="print the plans of the heaviest queries")
+    parser.add_argument(
+        "--database", default=BENCH_DATABASE, help="PostgreSQL only: the throwaway database (dropped and created again)"
+    )
     arguments = parser.parse_args()
     if arguments.companies <= MEMBERS:
         parser.error(f"--companies must be more than the {MEMBERS} members.")
 
-    engine = _use_throwaway_database()
+    engine = _use_throwaway_database(arguments.database)
     sys.path.insert(0, str(BASE_DIR))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amrc.settings")
     import django
@@ -70,7 +73,7 @@ def main() -> None:
     print(f"Load average after timing: {' / '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
-def _use_throwaway_database() -> str:
+def _use_throwaway_database(name: str) -> str:
     """Point DATABASE_URL at the benchmark database before Django reads its settings."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
@@ -87,13 +90,13 @@ def _use_throwaway_database() -> str:
     connection = psycopg2.connect(server)
     connection.autocommit = True
     with connection.cursor() as cursor:
-        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(BENCH_DATABASE)))
-        cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DATABASE)))
+        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         cursor.execute("SHOW server_version")
         version = cursor.fetchone()[0]
     connection.close()
-    os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
-    return f"PostgreSQL {version} (database {BENCH_DATABASE})"
+    os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
+    return f"PostgreSQL {version} (database {name})"
 
 
 def _split(total: int, weights: list[float], rng: random.Random) -> list[int]:

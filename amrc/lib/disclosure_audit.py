@@ -154,18 +154,23 @@ def protect(tables: Tables, rules: DisclosureRules, earlier: tuple[Earlier, ...]
             tables.propagate_dependencies(reasons)
             program = audit.program(reasons)
 
-    # The gate starts afresh. Staff see the exact interval of every suppressed published cell;
-    # for a cell no table shows, feasible points far enough on both sides prove it protected.
+    # The gate starts afresh: feasible points far enough on both sides of each sensitive cell prove
+    # it protected, found by one program per group pushing them all, then one per side still
+    # short. Staff see how far each is known to be open (at least; `exact` when solved for it).
     gate = audit.program(reasons)
+    complements = [
+        key
+        for key, reason in reasons.items()
+        if reason in (SECONDARY, CORRECTION) and tables.cells[key].is_figure and tables.cells[key].published
+    ]
+    gate.watch(complements)
     seen = {}
     gate.push_all(seen)
-    intervals = {}
-    for node in gate.sensitive:
-        exact = not isinstance(node, Change) and tables.cells[node].published
-        intervals[node] = gate.interval(node, seen=seen, exact=exact)[0]
-    for key, reason in reasons.items():
-        if reason in (SECONDARY, CORRECTION) and tables.cells[key].is_figure and tables.cells[key].published:
-            intervals[key] = gate.interval(key, seen={}, exact=True, required=False)[0]
+    intervals = {node: gate.interval(node, seen=seen)[0] for node in gate.sensitive}
+    for key in complements:
+        intervals[key] = gate.interval(key, seen=seen, required=False)[0]
+        if intervals[key].determined:
+            intervals[key] = gate.interval(key, seen=seen, exact=True, required=False)[0]
             if intervals[key].determined:
                 # Pinned by what is published anyway: hiding it protects nothing, and publishing
                 # it adds no constraint a reader did not hold, so the gate's answer stands.
@@ -400,11 +405,18 @@ class _Program:
         for r, (variables, *_rest) in enumerate(self.rows):
             self.component_rows[self.component[variables[0]]].append(r)
         self.sensitive_in: dict[int, list[Hashable]] = defaultdict(list)
-        for node in self.sensitive:
+        self.watched_in: dict[int, list[Hashable]] = defaultdict(list)
+        self.watch(self.sensitive, sensitive=True)
+        self._matrices: dict[int, tuple] = {}
+
+    def watch(self, nodes, *, sensitive: bool = False) -> None:
+        """Record the values these nodes take in every feasible point found."""
+        for node in nodes:
             variable = self.column.get(self.audit.root_of[node])
             if variable is not None:
-                self.sensitive_in[self.component[variable]].append(node)
-        self._matrices: dict[int, tuple] = {}
+                self.watched_in[self.component[variable]].append(node)
+                if sensitive:
+                    self.sensitive_in[self.component[variable]].append(node)
 
     def _matrices_of(self, component: int) -> tuple:
         if component not in self._matrices:
@@ -520,7 +532,7 @@ class _Program:
 
     def _witness(self, component: int, x, seen: dict) -> None:
         position = self._matrices_of(component)[0]
-        for other in self.sensitive_in[component]:
+        for other in self.watched_in[component]:
             point = x[position[self.column[self.audit.root_of[other]]]]
             extremes = seen.setdefault(other, [np.inf, -np.inf])
             extremes[0], extremes[1] = min(extremes[0], point), max(extremes[1], point)

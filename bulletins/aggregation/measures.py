@@ -3,7 +3,8 @@ companies that have it, and support requested."""
 
 from amrc.lib.disclosure import Cell
 from bulletins.aggregation.cells import SHARE_HALF_WIDTH, CellBook, top
-from bulletins.aggregation.columns import MEASURE_COLUMNS, SEGMENTS, TOTAL
+from bulletins.aggregation.columns import FORMALITIES, MEASURE_COLUMNS, SEGMENTS, TOTAL
+from bulletins.aggregation.reading import Sums
 from measures.models import Measure
 
 
@@ -12,7 +13,8 @@ def add_measure_cells(book: CellBook) -> None:
     headcount = ("headcount", "all", TOTAL)
     nothing = {"in_place": 0, "planned": 0, "requested": 0, "workforce": 0, "workforce_contributors": 0}
     for code, category in book.data.measures:
-        by_segment = {s: book.data.answers.get((code, s), nothing) for s in SEGMENTS}
+        by_group = {(s, f): book.data.answers.get((code, s, f), nothing) for s in SEGMENTS for f in FORMALITIES}
+        by_segment = {s: {k: sum(by_group[s, f][k] for f in FORMALITIES) for k in nothing} for s in SEGMENTS}
         total = {k: sum(answers[k] for answers in by_segment.values()) for k in nothing}
         # Counts of companies: the rule is on the number of respondents they are a share of, which
         # bounds them, and a reader knows them only through a share printed to 4 decimals.
@@ -73,6 +75,7 @@ def add_measure_cells(book: CellBook) -> None:
         for segment in SEGMENTS:
             book.add(("in_place", code, segment), _count(by_segment[segment]["in_place"], respondents[segment]))
         book.tables.add_sum(parts=[("in_place", code, s) for s in SEGMENTS], total=("in_place", "measure", code))
+        _add_counts_by_formality(book, code, category, by_group)
         if category == Measure.Category.SUPPORT:
             for segment in SEGMENTS:
                 book.add(("requested", code, segment), _count(by_segment[segment]["requested"], respondents[segment]))
@@ -85,9 +88,44 @@ def add_measure_cells(book: CellBook) -> None:
             )
 
 
-def _count(value: int, respondents: int) -> Cell:
+def _add_counts_by_formality(book: CellBook, code: str, category: str, by_group: dict) -> None:
+    """Counts by segment and formality, never published: a share of 100 % (or 0 %) of a segment
+    says that every company of each of its formalities has the measure (or has not), which gives
+    a lone informal operator's answer away."""
+    for segment in SEGMENTS:
+        for formality in FORMALITIES:
+            respondents = book.data.groups.get((segment, formality), Sums()).respondents
+            group = (code, segment, formality)
+            for status in ("in_place", "planned"):
+                book.add((status, *group), _count(by_group[segment, formality][status], respondents, published=False))
+            book.tables.add_inequality({("in_place", *group): 1, ("planned", *group): 1}, constant=-respondents)
+            if category == Measure.Category.SUPPORT:
+                book.add(
+                    ("requested", *group),
+                    _count(by_group[segment, formality]["requested"], respondents, published=False),
+                )
+                book.tables.add_sum(parts=[("in_place", *group), ("planned", *group)], total=("requested", *group))
+        book.tables.add_sum(
+            parts=[("in_place", code, segment, f) for f in FORMALITIES], total=("in_place", code, segment)
+        )
+        if category == Measure.Category.SUPPORT:
+            book.tables.add_sum(
+                parts=[("requested", code, segment, f) for f in FORMALITIES], total=("requested", code, segment)
+            )
+    book.tables.add_sum(
+        parts=[("planned", code, s, f) for s in SEGMENTS for f in FORMALITIES], total=("planned", "measure", code)
+    )
+
+
+def _count(value: int, respondents: int, *, published: bool = True) -> Cell:
     """A count of companies among `respondents`, printed as a share of them."""
-    return Cell(value=value, contributors=respondents, upper=respondents, within=SHARE_HALF_WIDTH * respondents)
+    return Cell(
+        value=value,
+        contributors=respondents,
+        upper=respondents,
+        within=SHARE_HALF_WIDTH * respondents,
+        published=published,
+    )
 
 
 def measures_table(book: CellBook) -> dict:

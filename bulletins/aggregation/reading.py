@@ -66,7 +66,7 @@ class CampaignData:
     regional_largest: dict[tuple, list]
     regional_respondents: int
     measures: list[tuple[str, str]]
-    answers: dict[tuple[str, str], dict[str, int]]
+    answers: dict[tuple[str, str, str], dict[str, int]]
     workforce_largest: dict[tuple[str, bool, str], list]
     sector_jobs: Decimal | None
     declarations: list[tuple[int, int]]
@@ -282,10 +282,12 @@ def _regional_largest_contributions(lines: QuerySet, regions: Mapping[int, str],
     return largest
 
 
-def _measure_answers(answers: QuerySet, codes: Mapping[int, str]) -> dict[tuple[str, str], dict[str, int]]:
+def _measure_answers(answers: QuerySet, codes: Mapping[int, str]) -> dict[tuple[str, str, str], dict[str, int]]:
+    """Answers by measure, segment and formality: the segment is published, and formality within
+    it is a group a reader can name (when all of a segment has a measure, so has each part)."""
     status = DeclarationMeasure.Status
     in_place = Q(status=status.IN_PLACE)
-    rows = answers.values("measure_id", "declaration__company__segment").annotate(
+    rows = answers.values("measure_id", "declaration__company__segment", "declaration__company__formality").annotate(
         in_place=Count("pk", filter=in_place),
         planned=Count("pk", filter=Q(status=status.PLANNED)),
         requested=Count("pk", filter=Q(status__in=[status.IN_PLACE, status.PLANNED])),
@@ -293,7 +295,7 @@ def _measure_answers(answers: QuerySet, codes: Mapping[int, str]) -> dict[tuple[
         workforce_contributors=Count("declaration__headcount", filter=in_place),
     )
     return {
-        (codes[row["measure_id"]], row["declaration__company__segment"]): {
+        (codes[row["measure_id"]], row["declaration__company__segment"], row["declaration__company__formality"]): {
             "in_place": row["in_place"],
             "planned": row["planned"],
             "requested": row["requested"],

@@ -333,23 +333,47 @@ def test_a_region_held_by_two_large_members_is_suppressed(campaign):
     }
 
 
-def test_measure_adoption_counts_companies_and_the_workforce_they_employ(campaign):
-    snapshot, _internal = campaign_snapshot(campaign=campaign)
+def answer_even_campaign(campaign) -> None:
+    """Masks: four of the six members and four of the six small operators (two of each
+    formality) in place, one of each segment planned. CNSS allowance: two members and every small
+    operator have asked for it or have it."""
+    in_place, planned, not_applicable = DeclarationMeasure.Status.values
+    declarations = list(Declaration.objects.filter(campaign=campaign).order_by("pk"))
+    members, small = declarations[:6], declarations[6:]
+    for group in (members, small):
+        for declaration, status in zip(group, [in_place] * 4 + [planned, not_applicable], strict=True):
+            answer(declaration, "masks", status)
+    for index, declaration in enumerate(members):
+        answer(declaration, "cnss-allowance", planned if index < 2 else not_applicable)
+    for index, declaration in enumerate(small):
+        answer(declaration, "cnss-allowance", in_place if index % 2 else planned)
 
-    assert row(snapshot, "measures", "hand-sanitiser") == {
-        "in_place_share": published(1.0),
-        "planned_share": published(0.0),
-        "workforce_share": published(1.0),
-    }
+
+def test_measure_adoption_counts_companies_and_the_workforce_they_employ(even_campaign):
+    answer_even_campaign(even_campaign)
+
+    snapshot, _internal = campaign_snapshot(campaign=even_campaign)
+
     masks = row(snapshot, "measures", "masks")
-    assert masks["in_place_share"] == published(0.6667)  # M1, M2, S1, S3 of 6
-    assert masks["planned_share"] == published(0.1667)  # M3
+    assert masks["in_place_share"] == published(0.6667)  # 8 of 12
+    assert masks["planned_share"] == published(0.1667)  # 2 of 12
 
 
-def test_measure_adoption_is_a_share_of_each_segments_respondents(campaign):
-    snapshot, _internal = campaign_snapshot(campaign=campaign)
+def test_a_measure_every_respondent_has_is_not_published_over_a_lone_informal_operator(campaign):
+    # All six have hand sanitiser: 100 % of the small operators would say that S3, the only
+    # informal one, has it too.
+    snapshot, internal = campaign_snapshot(campaign=campaign)
 
-    # Masks in place: M1 and M2 of the three responding members, S1 and S3 of the three small ones.
+    assert row(snapshot, "measures", "hand-sanitiser")["in_place_share"] == SUPPRESSED
+    assert internal["suppressions"]["in_place/hand-sanitiser/small/informal"] == "threshold"
+    assert internal["protection"]["in_place/hand-sanitiser/small/informal"]["protected"]
+
+
+def test_measure_adoption_is_a_share_of_each_segments_respondents(even_campaign):
+    answer_even_campaign(even_campaign)
+
+    snapshot, _internal = campaign_snapshot(campaign=even_campaign)
+
     assert row(snapshot, "measures_by_segment", "masks") == {
         "member": published(0.6667),
         "small": published(0.6667),
@@ -377,10 +401,12 @@ def test_measures_follow_the_catalogue_with_their_category(campaign):
     assert rows[0]["category"] == "sanitary"
 
 
-def test_support_requested_is_a_share_of_each_segments_respondents(campaign):
-    snapshot, _internal = campaign_snapshot(campaign=campaign)
+def test_support_requested_is_a_share_of_each_segments_respondents(even_campaign):
+    answer_even_campaign(even_campaign)
 
-    # Requested = in place or asked for: M3 among members; S1, S2 and S3 among small operators.
+    snapshot, _internal = campaign_snapshot(campaign=even_campaign)
+
+    # Requested = in place or asked for: two of six members, every small operator.
     assert row(snapshot, "support_by_segment", "cnss-allowance") == {
         "member": published(0.3333),
         "small": published(1.0),
@@ -506,12 +532,15 @@ def test_the_methodology_counts_each_suppressed_figure_once(campaign):
     }
     for block, rows in (("response", snapshot["response"]["rows"]), ("basis", snapshot["estimates"]["rows"])):
         flagged |= {(block, r["key"], column) for r in rows for column in r.get("flags", {})}
-    # by_formality's total row is by_segment's, and region_by_segment's total column is
-    # by_region's headcount: the same figures, counted once.
+    # by_formality's total row is by_segment's, region_by_segment's total column is by_region's
+    # headcount, and measures_by_segment's is the measures table's in place share: the same
+    # figures, counted once.
     shared = {
         (t, k, c)
         for (t, k, c) in flagged
-        if (t == "region_by_segment" and c == "total") or (t == "by_formality" and k == "total")
+        if (t == "region_by_segment" and c == "total")
+        or (t == "by_formality" and k == "total")
+        or (t == "measures_by_segment" and c == "total")
     }
     assert snapshot["methodology"]["suppressed_cells"] == len(flagged) - len(shared)
 

@@ -166,7 +166,9 @@ class Reader:
         if contributions is not None:
             self.contributions[key] = contributions
         self.flags[key] = published["flag"]
-        if published["flag"] == "c":
+        if published["flag"] == "c" and contributions is not None and breaks_a_rule(contributions):
+            # A complementary suppression protects others: a reader may pin it (it breaks no
+            # rule), so long as it does not give the sensitive cells away.
             self.protected.append(key)
         elif published["value"] is not None:
             self.visible.append(key)
@@ -238,6 +240,10 @@ def read(snapshot: dict, registry: list[dict]) -> Reader:
             reader.cell(("region_by_segment", key, segment), cells[segment], atoms, contributions)
     for row in snapshot["estimates"]["rows"]:
         chosen = SEGMENTS if row["key"] == "total" else (row["key"],)
+        if any(estimate_factor(registry, segment) not in (None, 1) for segment in chosen):
+            # Rounded to whole employees, a scaled estimate is known within ± 0.5: no exact
+            # equation, which a span cannot reason about (the audit does, as an interval).
+            continue
         for name in ("headcount", "on_site", "telework", "technical_unemployment"):
             atoms: dict = {}
             for segment in chosen:
@@ -260,7 +266,9 @@ def read(snapshot: dict, registry: list[dict]) -> Reader:
 
 
 @settings(
-    max_examples=60,
+    # Each example publishes a whole bulletin, audit included: the independent oracle of
+    # tests/disclosure_oracle explores generated registries further.
+    max_examples=20,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 
 from bulletins.models import BulletinRevision
 from bulletins.services import bulletin_create, bulletin_prepare, bulletin_publish
-from measures.models import Declaration
+from measures.models import Declaration, DeclarationRegion
 from tests.bulletins.publication_data import approve_declarations, closed_campaign, registry
-from tests.factories import CompanyFactory
+from tests.factories import CompanyFactory, region
 
 
 def figures(snapshot: dict) -> dict:
@@ -145,3 +145,20 @@ def test_identical_consecutive_weeks_publish_the_same_cells(staff_user, db):
     first, second = (revision.internal["suppressions"] for revision in revisions)
     assert first == second
     assert "headcount/segment/small" in first
+
+
+def test_a_correction_bringing_a_new_segment_and_region_is_audited_and_published(staff_user, db):
+    # Revision 1: four formal members in Casablanca-Settat; then three informal operators of
+    # Tanger-Tétouan-Al Hoceïma are approved late.
+    campaign = closed_campaign(week=3)
+    approve_declarations(campaign, [CompanyFactory(segment="member", formality="formal") for _ in range(4)])
+    bulletin = bulletin_create(campaign=campaign, user=staff_user, title="Semaine du 6 avril 2020")
+    bulletin_publish(bulletin=bulletin, user=staff_user)
+    late = [CompanyFactory(segment="small", formality="informal", registered_headcount=30) for _ in range(3)]
+    declarations = approve_declarations(campaign, late, telework=10)
+    DeclarationRegion.objects.filter(declaration__in=declarations).update(region=region("MA-01"))
+
+    correction = bulletin_publish(bulletin=bulletin, user=staff_user, note="Trois déclarations tardives.")
+
+    assert correction.internal["corrections"][0]["companies"] == 3
+    assert not correction.internal["unprotected"]
