@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from amrc.lib.disclosure import CORRECTION, DOMINANCE, SECONDARY, THRESHOLD
 from bulletins.forms import PublishForm
 from bulletins.models import Bulletin, BulletinRevision
-from bulletins.services import bulletin_create, bulletin_prepare, bulletin_publish
+from bulletins.services import bulletin_create, bulletin_prepare, bulletin_publish, suppression_rows
 from measures.models import Campaign
 
 REASON_LABELS = {
@@ -202,17 +202,13 @@ class BulletinRevisionAdmin(admin.ModelAdmin):
     @admin.display(description=_("cellules masquées (dossier interne, jamais publié)"))
     def protection_table(self, revision: BulletinRevision) -> str:
         internal = revision.internal or {}
-        protection = internal.get("protection") or {}
-        rows = _labelled(
-            [
-                {"cell": name, "reason": reason, **(protection.get(name) or {})}
-                for name, reason in (internal.get("suppressions") or {}).items()
-                if reason != "derived"
-            ]
-        )
         return render_to_string(
             "admin/bulletins/_protection_table.html",
-            {"suppressions": rows, "rules_version": internal.get("rules_version", 1), "held": internal.get("held")},
+            {
+                "suppressions": _labelled(suppression_rows(internal)),
+                "rules_version": internal.get("rules_version", 1),
+                "held": internal.get("held"),
+            },
         )
 
     @admin.display(description=_("chiffres publiés (JSON)"))

@@ -44,14 +44,7 @@ class PreparedRevision:
 
     @property
     def suppressions(self) -> list[dict]:
-        """Each suppressed cell with its reason and audited interval, for staff: from the
-        internal record only."""
-        protection = self.internal.get("protection") or {}
-        return [
-            {"cell": name, "reason": reason, **(protection.get(name) or {})}
-            for name, reason in (self.internal.get("suppressions") or {}).items()
-            if reason != "derived"
-        ]
+        return suppression_rows(self.internal)
 
     @property
     def corrected_differences(self) -> list[dict]:
@@ -61,6 +54,17 @@ class PreparedRevision:
             for name, interval in (self.internal.get("protection") or {}).items()
             if ": " in name
         ]
+
+
+def suppression_rows(internal: dict) -> list[dict]:
+    """Each suppressed cell of an internal record with its reason and audited interval, for
+    staff (a share suppressed with its figure is left out: its figure's row says why)."""
+    protection = internal.get("protection") or {}
+    return [
+        {"cell": name, "reason": reason, **(protection.get(name) or {})}
+        for name, reason in (internal.get("suppressions") or {}).items()
+        if reason != "derived"
+    ]
 
 
 def bulletin_prepare(*, bulletin: Bulletin) -> PreparedRevision:
@@ -87,7 +91,8 @@ def bulletin_prepare(*, bulletin: Bulletin) -> PreparedRevision:
     snapshot, internal = campaign_snapshot(
         campaign=bulletin.campaign,
         previous_snapshot=previous.snapshot if previous else None,
-        earlier_revisions=[{**record, "revision": n} for n, record in earlier],
+        # A revision that kept its predecessor's figures adds nothing a reader did not hold.
+        earlier_revisions=[{**record, "revision": n} for n, record in earlier if "held" not in record],
     )
     return PreparedRevision(number, snapshot, internal, previous, differing, held=False)
 
