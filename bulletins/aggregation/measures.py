@@ -31,7 +31,7 @@ def add_measure_cells(book: CellBook) -> None:
             Cell(
                 value=total["workforce"],
                 contributors=total["workforce_contributors"],
-                largest=top((x for s in SEGMENTS for x in largest.get((code, True, s), [])), book.n),
+                largest=top((x for s in SEGMENTS for x in largest.get((code, s), [])), book.n),
                 depends_on=(headcount,),
                 within=SHARE_HALF_WIDTH * book.values[headcount],
             ),
@@ -55,7 +55,7 @@ def add_measure_cells(book: CellBook) -> None:
                 Cell(
                     value=answers["workforce"],
                     contributors=answers["workforce_contributors"],
-                    largest=top(largest.get((code, True, segment), []), book.n),
+                    largest=top(largest.get((code, segment), []), book.n),
                     published=False,
                 ),
             )
@@ -64,7 +64,7 @@ def add_measure_cells(book: CellBook) -> None:
                 Cell(
                     value=declared.value - answers["workforce"],
                     contributors=declared.contributors - answers["workforce_contributors"],
-                    largest=top(largest.get((code, False, segment), []), book.n),
+                    largest=top(book.data.without_largest.get((code, segment), []), book.n),
                     published=False,
                 ),
             )

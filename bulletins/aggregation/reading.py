@@ -10,7 +10,6 @@ from functools import reduce
 
 from django.db.models import (
     BigIntegerField,
-    BooleanField,
     Count,
     Exists,
     ExpressionWrapper,
@@ -67,7 +66,8 @@ class CampaignData:
     regional_respondents: int
     measures: list[tuple[str, str]]
     answers: dict[tuple[str, str, str], dict[str, int]]
-    workforce_largest: dict[tuple[str, bool, str], list]
+    workforce_largest: dict[tuple[str, str], list]
+    without_largest: dict[tuple[str, str], list]
     sector_jobs: Decimal | None
     declarations: list[tuple[int, int]]
 
@@ -108,6 +108,7 @@ def read_campaign(*, campaign: Campaign, rules: DisclosureRules, selection: dict
         measures=[(code, category) for _pk, code, category in measures],
         answers=_measure_answers(answers, codes),
         workforce_largest=_measure_workforce_largest(answers, codes, rules.dominance_n),
+        without_largest=_without_measure_largest(declarations, answers, codes, rules.dominance_n),
         sector_jobs=jobs,
         declarations=list(declarations.order_by("pk").values_list("pk", "version")),
     )
@@ -306,27 +307,62 @@ def _measure_answers(answers: QuerySet, codes: Mapping[int, str]) -> dict[tuple[
     }
 
 
-def _measure_workforce_largest(
-    answers: QuerySet, codes: Mapping[int, str], n: int
-) -> dict[tuple[str, bool, str], list]:
-    """The n largest headcounts of each segment's companies with each measure in place, and of
-    those without it (whose workforce a reader gets as the headcount minus the measure's)."""
+def _measure_workforce_largest(answers: QuerySet, codes: Mapping[int, str], n: int) -> dict[tuple[str, str], list]:
+    """The n largest headcounts of each segment's companies with each measure in place."""
     rows = (
-        answers.filter(declaration__headcount__isnull=False)
-        .annotate(
-            in_place=ExpressionWrapper(Q(status=DeclarationMeasure.Status.IN_PLACE), output_field=BooleanField()),
-        )
+        answers.filter(declaration__headcount__isnull=False, status=DeclarationMeasure.Status.IN_PLACE)
         .annotate(
             rank=Window(
                 RowNumber(),
-                partition_by=[F("measure_id"), F("in_place"), F("declaration__company__segment")],
+                partition_by=[F("measure_id"), F("declaration__company__segment")],
                 order_by=[F("declaration__headcount").desc(), F("pk").asc()],
             )
         )
         .filter(rank__lte=n)
-        .values_list("measure_id", "in_place", "declaration__company__segment", "declaration__headcount")
+        .values_list("measure_id", "declaration__company__segment", "declaration__headcount")
     )
-    largest: dict[tuple[str, bool, str], list] = defaultdict(list)
-    for measure_id, in_place, segment, headcount in rows:
-        largest[codes[measure_id], in_place, segment].append(headcount)
+    largest: dict[tuple[str, str], list] = defaultdict(list)
+    for measure_id, segment, headcount in rows:
+        largest[codes[measure_id], segment].append(headcount)
+    return largest
+
+
+# How far down each segment's largest declarations the companies without a measure are looked for.
+LARGEST_SCANNED = 50
+
+
+def _without_measure_largest(
+    declarations: QuerySet, answers: QuerySet, codes: Mapping[int, str], n: int
+) -> dict[tuple[str, str], list]:
+    """The n largest headcounts of each segment's companies without each measure in place,
+    whether they answered for it or not: the segment's largest declarations walked down, in two
+    queries. Past the LARGEST_SCANNED largest, the smallest of them stands in for the rest: never
+    less than the truth, so that dominance errs towards suppression."""
+    ranked = list(
+        declarations.filter(headcount__isnull=False)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("company__segment")],
+                order_by=[F("headcount").desc(), F("pk").asc()],
+            )
+        )
+        .filter(rank__lte=LARGEST_SCANNED)
+        .values_list("pk", "company__segment", "headcount")
+    )
+    with_it = set(
+        answers.filter(declaration_id__in=[pk for pk, _segment, _headcount in ranked])
+        .filter(status=DeclarationMeasure.Status.IN_PLACE)
+        .values_list("declaration_id", "measure_id")
+    )
+    by_segment: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for pk, segment, headcount in sorted(ranked, key=lambda row: (-row[2], row[0])):
+        by_segment[segment].append((pk, headcount))
+    largest: dict[tuple[str, str], list] = {}
+    for measure_id, code in codes.items():
+        for segment, rows in by_segment.items():
+            found = [headcount for pk, headcount in rows if (pk, measure_id) not in with_it][:n]
+            if len(found) < n and len(rows) == LARGEST_SCANNED:
+                found += [rows[-1][1]] * (n - len(found))
+            largest[code, segment] = found
     return largest

@@ -46,6 +46,11 @@ def add_regional_cells(book: CellBook) -> None:
                 key = (name, "region_formality", region, formality)
                 _regional_cell(book, key, name, [region], SEGMENTS, [formality], published=False)
                 book.tables.add_sum(parts=[(name, "fine", region, s, formality) for s in SEGMENTS], total=key)
+        # What a region's published headcount, on site and telework leave: technical
+        # unemployment and other absences of its companies, which may be few or dominated.
+        rest = ("rest", "region", region)
+        _regional_cell(book, rest, "rest", [region], SEGMENTS, published=False)
+        book.tables.add_sum(parts=[("rest", "fine", region, s, f) for s in SEGMENTS for f in FORMALITIES], total=rest)
         for segment in SEGMENTS:
             for name in ("on_site", "telework", "rest"):
                 key = (name, "region_segment", region, segment)
