@@ -674,3 +674,53 @@ def test_the_one_member_without_a_measure_cannot_be_read_off_its_workforce_share
     assert row(snapshot, "measures", "masks")["workforce_share"] == SUPPRESSED
     assert internal["suppressions"]["without/masks/member"] == "threshold"
     assert internal["protection"]["without/masks/member"]["protected"]
+
+
+def declare(campaign, segment: str, formality: str, headcount: int, parts: tuple, lines: dict) -> Declaration:
+    company = CompanyFactory(segment=segment, formality=formality, registered_headcount=headcount)
+    declaration = DeclarationFactory(
+        campaign=campaign,
+        company=company,
+        status=Declaration.Status.APPROVED,
+        headcount=headcount,
+        on_site=parts[0],
+        telework=parts[1],
+        technical_unemployment=parts[2],
+        other_absence=parts[3],
+        submitted_at=ON_TIME,
+    )
+    for code, (line_headcount, on_site, telework) in lines.items():
+        DeclarationRegionFactory(
+            declaration=declaration, region=region(code), headcount=line_headcount, on_site=on_site, telework=telework
+        )
+    return declaration
+
+
+def test_the_companies_without_a_measure_count_those_that_did_not_answer_for_it(db):
+    # Five informal members; only the one of 249 has the CNSS allowance, the others never answered
+    # for it: the 3,154 employees without it are dominated (1,533 + 1,271).
+    campaign = CampaignFactory()
+    declarations = [
+        declare(campaign, MEMBER, INFORMAL, headcount, (headcount, 0, 0, 0), {"MA-04": (headcount, headcount, 0)})
+        for headcount in (1271, 1533, 2, 249, 348)
+    ]
+    answer(declarations[3], "cnss-allowance", DeclarationMeasure.Status.IN_PLACE)
+
+    _snapshot, internal = campaign_snapshot(campaign=campaign)
+
+    assert internal["suppressions"]["without/cnss-allowance/member"] == "dominance"
+    assert internal["protection"]["without/cnss-allowance/member"]["protected"]
+
+
+def test_what_a_regions_published_figures_leave_is_protected(db):
+    # In MA-01 the headcount, on site and telework are published, but what they leave (technical
+    # unemployment and other absences, 28 + 7 + 1) is dominated.
+    campaign = CampaignFactory()
+    declare(campaign, SMALL, INFORMAL, 50, (10, 12, 20, 8), {"MA-01": (40, 5, 7), "MA-06": (10, 5, 5)})
+    declare(campaign, SMALL, INFORMAL, 15, (4, 4, 5, 2), {"MA-01": (15, 4, 4)})
+    declare(campaign, MEMBER, UNVERIFIED, 34, (20, 13, 1, 0), {"MA-01": (34, 20, 13)})
+
+    _snapshot, internal = campaign_snapshot(campaign=campaign)
+
+    assert internal["suppressions"]["rest/region/MA-01"] == "dominance"
+    assert internal["protection"]["rest/region/MA-01"]["protected"]
