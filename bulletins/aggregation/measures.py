@@ -98,13 +98,12 @@ def _add_counts_by_formality(book: CellBook, code: str, category: str, by_group:
             group = (code, segment, formality)
             for status in ("in_place", "planned"):
                 book.add((status, *group), _count(by_group[segment, formality][status], respondents, published=False))
-            book.tables.add_inequality({("in_place", *group): 1, ("planned", *group): 1}, constant=-respondents)
-            if category == Measure.Category.SUPPORT:
-                book.add(
-                    ("requested", *group),
-                    _count(by_group[segment, formality]["requested"], respondents, published=False),
-                )
-                book.tables.add_sum(parts=[("in_place", *group), ("planned", *group)], total=("requested", *group))
+            # In place or planned, for every measure: shares adding up to 100 % say it of each group.
+            book.add(
+                ("requested", *group),
+                _count(by_group[segment, formality]["requested"], respondents, published=False),
+            )
+            book.tables.add_sum(parts=[("in_place", *group), ("planned", *group)], total=("requested", *group))
         book.tables.add_sum(
             parts=[("in_place", code, segment, f) for f in FORMALITIES], total=("in_place", code, segment)
         )

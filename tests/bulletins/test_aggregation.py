@@ -724,3 +724,20 @@ def test_what_a_regions_published_figures_leave_is_protected(db):
 
     assert internal["suppressions"]["rest/region/MA-01"] == "dominance"
     assert internal["protection"]["rest/region/MA-01"]["protected"]
+
+
+def test_shares_in_place_and_planned_adding_up_to_100_percent_give_no_lone_answer_back(db):
+    # One in place, two planned, of three respondents: every group answered "in place or planned",
+    # the lone small operator included.
+    campaign = CampaignFactory()
+    answers = []
+    for segment, formality, headcount in ((MEMBER, UNVERIFIED, 30), (SMALL, FORMAL, 344), (MEMBER, FORMAL, 416)):
+        answers.append(declare(campaign, segment, formality, headcount, (headcount, 0, 0, 0), {}))
+    planned, in_place = DeclarationMeasure.Status.PLANNED, DeclarationMeasure.Status.IN_PLACE
+    for declaration, status in zip(answers, (planned, in_place, planned), strict=True):
+        answer(declaration, "shift-rotation", status)
+
+    _snapshot, internal = campaign_snapshot(campaign=campaign)
+
+    assert internal["suppressions"]["requested/shift-rotation/small/formal"] == "threshold"
+    assert internal["protection"]["requested/shift-rotation/small/formal"]["protected"]
