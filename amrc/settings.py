@@ -240,6 +240,9 @@ EXPORT_REVENUE_MAX_PER_EMPLOYEE_DAY_MAD = 10_000
 DISCLOSURE_MIN_CONTRIBUTORS = 3
 DISCLOSURE_DOMINANCE_N = 2
 DISCLOSURE_DOMINANCE_K = 85
+# A suppressed cell must stay unknown to within this percentage of its value, on both sides,
+# against everything a reader can derive from the published figures (docs/disclosure.md).
+DISCLOSURE_PROTECTION_LEVEL = 10
 
 # Data-quality flags shown to reviewers (quality/). A week-on-week change is flagged when its
 # modified z-score (Iglewicz-Hoaglin) against the company's own past changes, or against its

@@ -1,12 +1,16 @@
 """Benchmark: a bulletin's snapshot (and its publication) on a large generated registry.
 
     DEBUG=1 .venv/bin/python bench/bulletin_aggregation.py [--companies 10000] [--repeat 5]
+        [--campaigns 0] [--explain]
 
 Runs in a throwaway database, never the development or test one: var/bench.sqlite3 by default or,
 when DATABASE_URL points at PostgreSQL, a database named amrc_bench on that server (dropped and
 created again at each run). The registry looks like the sector: about twenty large members with 80%
 of the workforce, thousands of small operators, one campaign in which every company has an approved
 declaration with its regional lines and an answer for every measure, all written in bulk.
+--campaigns N adds N past weekly campaigns of history (copies of that campaign's declarations,
+lines and answers, by INSERT … SELECT), to show that a bulletin's cost does not depend on them.
+--explain prints the database's plan of the regional and measure queries.
 """
 
 import argparse
@@ -33,11 +37,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--companies", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5, help="timed runs after one warm-up run")
+    parser.add_argument("--campaigns", type=int, default=0, help="past campaigns of history")
+    parser.add_argument("--explain", action="store_true", help="print the plans of the heaviest queries")
+    parser.add_argument(
+        "--database", default=BENCH_DATABASE, help="PostgreSQL only: the throwaway database (dropped and created again)"
+    )
     arguments = parser.parse_args()
     if arguments.companies <= MEMBERS:
         parser.error(f"--companies must be more than the {MEMBERS} members.")
 
-    engine = _use_throwaway_database()
+    engine = _use_throwaway_database(arguments.database)
     sys.path.insert(0, str(BASE_DIR))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amrc.settings")
     import django
@@ -52,8 +61,19 @@ def main() -> None:
     started = time.perf_counter()
     campaign = _generate(companies=arguments.companies)
     print(f"Generated {arguments.companies} companies and their declarations in {time.perf_counter() - started:.1f} s")
+    if arguments.campaigns:
+        # The same campaign timed before and after the history is added, in the same process.
+        print("Before the history:")
+        _time_snapshot(campaign, arguments.repeat)
+        started = time.perf_counter()
+        _add_history(campaign, arguments.campaigns)
+        print(f"Added {arguments.campaigns} past campaigns of history in {time.perf_counter() - started:.1f} s")
+    print(f"Load average before timing: {' / '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if arguments.explain:
+        _explain(campaign)
     _time_snapshot(campaign, arguments.repeat)
     _time_publication(campaign, arguments.repeat)
+    print(f"Load average after timing: {' / '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 def _use_throwaway_database(database: str = BENCH_DATABASE, sqlite_file: Path = SQLITE_FILE) -> str:
@@ -199,18 +219,103 @@ def _generate(*, companies: int):
     return campaign
 
 
+def _add_history(campaign, weeks: int) -> None:
+    """Past weekly campaigns, each a copy of the benchmark campaign's rows, written by the
+    database itself (INSERT … SELECT): millions of rows in seconds."""
+    from django.db import connection, transaction
+
+    from measures.models import Campaign, Declaration, DeclarationMeasure, DeclarationRegion
+
+    def columns(model, *excluded: str) -> list[str]:
+        return [
+            field.column
+            for field in model._meta.concrete_fields
+            if not field.primary_key and field.column not in excluded
+        ]
+
+    declaration_columns = columns(Declaration, "campaign_id")
+    with transaction.atomic(), connection.cursor() as cursor:
+        for week in range(1, weeks + 1):
+            shift = datetime.timedelta(weeks=week)
+            past = Campaign.objects.create(
+                title=f"Semaine passée {week}",
+                period_start=campaign.period_start - shift,
+                period_end=campaign.period_end - shift,
+                opens_on=campaign.opens_on - shift,
+                due_on=campaign.due_on - shift,
+                locks_on=campaign.locks_on - shift,
+                status=Campaign.Status.CLOSED,
+            )
+            listed = ", ".join(declaration_columns)
+            cursor.execute(
+                f"INSERT INTO {Declaration._meta.db_table} (campaign_id, {listed}) "
+                f"SELECT %s, {listed} FROM {Declaration._meta.db_table} WHERE campaign_id = %s",
+                [past.pk, campaign.pk],
+            )
+            for model in (DeclarationRegion, DeclarationMeasure):
+                child = columns(model, "declaration_id")
+                cursor.execute(
+                    f"INSERT INTO {model._meta.db_table} (declaration_id, {', '.join(child)}) "
+                    f"SELECT new.id, {', '.join(f'line.{column}' for column in child)} "
+                    f"FROM {model._meta.db_table} line "
+                    f"JOIN {Declaration._meta.db_table} old ON old.id = line.declaration_id "
+                    f"JOIN {Declaration._meta.db_table} new ON new.company_id = old.company_id "
+                    f"AND new.campaign_id = %s WHERE old.campaign_id = %s",
+                    [past.pk, campaign.pk],
+                )
+        cursor.execute("ANALYZE")
+    print(
+        f"  history: {Declaration.objects.count()} declarations, {DeclarationRegion.objects.count()} regional "
+        f"lines, {DeclarationMeasure.objects.count()} measure answers in all"
+    )
+
+
+def _explain(campaign) -> None:
+    """The plans of the regional and measure queries: filtered through the join on the campaign."""
+    from django.db import connection
+    from django.db.models import Count
+
+    from bulletins.aggregation.reading import approved_in
+    from measures.models import DeclarationMeasure, DeclarationRegion
+
+    through = {f"declaration__{lookup}": value for lookup, value in approved_in(campaign).items()}
+    for label, queryset in (
+        ("regional lines", DeclarationRegion.objects.filter(**through).values("region_id").annotate(n=Count("pk"))),
+        ("measure answers", DeclarationMeasure.objects.filter(**through).values("measure_id").annotate(n=Count("pk"))),
+    ):
+        analyze = {"analyze": True} if connection.vendor == "postgresql" else {}
+        print(f"EXPLAIN ({label}):")
+        for line in queryset.order_by().explain(**analyze).splitlines():
+            print(f"    {line}")
+
+
 def _time_snapshot(campaign, repeat: int) -> None:
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
+    import bulletins.aggregation.snapshot as snapshot_module
     from bulletins.aggregation import campaign_snapshot
 
+    # The audit's share of each run, timed around amrc.lib.disclosure_audit.protect.
+    audit_timings: list[float] = []
+    protect = snapshot_module.protect
+
+    def timed_protect(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return protect(*args, **kwargs)
+        finally:
+            audit_timings.append(time.perf_counter() - started)
+
+    snapshot_module.protect = timed_protect
     campaign_snapshot(campaign=campaign)  # warm-up: caches, statistics, compiled statements
     timings = []
+    audit_timings.clear()
     for _ in range(repeat):
         started = time.perf_counter()
         snapshot, internal = campaign_snapshot(campaign=campaign)
         timings.append(time.perf_counter() - started)
+    without_audit = [total - audit for total, audit in zip(timings, audit_timings, strict=True)]
 
     # DEBUG keeps a log of queries; start an empty one so that this run's queries all fit in it.
     reset_queries()
@@ -221,7 +326,8 @@ def _time_snapshot(campaign, repeat: int) -> None:
     in_database = sum(float(query["time"]) for query in queries.captured_queries)
     print(
         f"campaign_snapshot: median {statistics.median(timings):.3f} s, min {min(timings):.3f} s, "
-        f"max {max(timings):.3f} s over {repeat} runs"
+        f"max {max(timings):.3f} s over {repeat} runs; without the audit median "
+        f"{statistics.median(without_audit):.3f} s, the audit median {statistics.median(audit_timings[:repeat]):.3f} s"
     )
     print(
         f"  {len(queries.captured_queries)} queries, {in_database:.3f} s in the database and "
@@ -234,18 +340,15 @@ def _time_snapshot(campaign, repeat: int) -> None:
     print(
         f"  {snapshot['methodology']['respondents']} respondents, "
         f"{snapshot['methodology']['suppressed_cells']} published cells suppressed; "
-        f"all suppressions by reason: {dict(sorted(reasons.items()))}"
+        f"all suppressions by reason: {dict(sorted(reasons.items()))}; "
+        f"{len(internal['protection'])} cells audited, {len(internal['unprotected'])} unprotected"
     )
+    snapshot_module.protect = protect
 
 
 def _time_publication(campaign, repeat: int) -> None:
-    try:
-        from bulletins.services import bulletin_create, bulletin_publish
-    except ImportError:
-        print("bulletin_publish does not exist yet: only the snapshot was timed.")
-        return
-
     from accounts.models import User
+    from bulletins.services import bulletin_create, bulletin_publish
 
     staff = User.objects.create_superuser("bench@amrc.ma", None)
     bulletin = bulletin_create(campaign=campaign, user=staff, title=campaign.title)
@@ -255,8 +358,9 @@ def _time_publication(campaign, repeat: int) -> None:
         bulletin_publish(bulletin=bulletin, user=staff, note="" if run == 0 else f"Correction {run}")
         timings.append(time.perf_counter() - started)
     print(
-        f"bulletin_publish (snapshot + freeze as a new revision): median {statistics.median(timings):.3f} s, "
-        f"min {min(timings):.3f} s, max {max(timings):.3f} s over {repeat} runs"
+        f"bulletin_publish (snapshot, audit, freeze as a new revision): median {statistics.median(timings):.3f} s, "
+        f"min {min(timings):.3f} s, max {max(timings):.3f} s over {repeat} runs (revision 1 {timings[0]:.3f} s, "
+        f"then corrections audited with every earlier revision)"
     )
 
 

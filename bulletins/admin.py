@@ -5,15 +5,28 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from amrc.lib.disclosure import CORRECTION, DOMINANCE, SECONDARY, THRESHOLD
 from bulletins.forms import PublishForm
 from bulletins.models import Bulletin, BulletinRevision
-from bulletins.services import bulletin_create, bulletin_publish
+from bulletins.services import bulletin_create, bulletin_prepare, bulletin_publish, suppression_rows
 from measures.models import Campaign
+
+REASON_LABELS = {
+    THRESHOLD: _("seuil : trop peu d'entreprises"),
+    DOMINANCE: _("dominance : une ou deux entreprises pèsent trop"),
+    SECONDARY: _("complémentaire : protège une autre cellule"),
+    CORRECTION: _("correction : la différence avec une révision précédente concerne trop peu d'entreprises"),
+}
+
+
+def _labelled(rows: list[dict]) -> list[dict]:
+    return [{**row, "reason_label": REASON_LABELS.get(row.get("reason"), row.get("reason"))} for row in rows]
 
 
 def _pretty_json(value: dict) -> str:
@@ -128,6 +141,8 @@ class BulletinAdmin(admin.ModelAdmin):
                     % {"number": revision.number, "url": request.build_absolute_uri(revision.get_absolute_url())},
                 )
                 return HttpResponseRedirect(reverse("admin:bulletins_bulletin_change", args=[bulletin.pk]))
+        # What publishing would freeze, audited, so that staff see what is protected and why.
+        prepared = bulletin_prepare(bulletin=bulletin)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -136,6 +151,9 @@ class BulletinAdmin(admin.ModelAdmin):
             "form": form,
             "is_correction": is_correction,
             "campaign_closed": bulletin.campaign.status == Campaign.Status.CLOSED,
+            "prepared": prepared,
+            "suppressions": _labelled(prepared.suppressions),
+            "differences": _labelled(prepared.corrected_differences),
         }
         return TemplateResponse(request, "admin/bulletins/bulletin/publish.html", context)
 
@@ -156,6 +174,7 @@ class BulletinRevisionAdmin(admin.ModelAdmin):
         "correction_note",
         "editorial",
         "public_page",
+        "protection_table",
         "snapshot_json",
         "internal_json",
     )
@@ -179,6 +198,18 @@ class BulletinRevisionAdmin(admin.ModelAdmin):
     @admin.display(description=_("page publique"))
     def public_page(self, revision: BulletinRevision) -> str:
         return format_html('<a href="{}">{}</a>', revision.get_absolute_url(), revision.get_absolute_url())
+
+    @admin.display(description=_("cellules masquées (dossier interne, jamais publié)"))
+    def protection_table(self, revision: BulletinRevision) -> str:
+        internal = revision.internal or {}
+        return render_to_string(
+            "admin/bulletins/_protection_table.html",
+            {
+                "suppressions": _labelled(suppression_rows(internal)),
+                "rules_version": internal.get("rules_version", 1),
+                "held": internal.get("held"),
+            },
+        )
 
     @admin.display(description=_("chiffres publiés (JSON)"))
     def snapshot_json(self, revision: BulletinRevision) -> str:

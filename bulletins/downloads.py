@@ -39,6 +39,11 @@ def _cell_values(cell) -> tuple[str, str]:
     return ("" if flag else _value(cell.get("value"))), flag
 
 
+def _plain_values(value, flag: str | None) -> tuple[str, str]:
+    """A plain number of the response table or an estimate's basis, with its row's flag."""
+    return ("", flag) if flag else (_value(value), "")
+
+
 def revision_csv_rows(snapshot: dict) -> Iterator[list[str]]:
     """One row per published cell: key figures, their changes, every table, the estimates and the
     response counts."""
@@ -57,12 +62,14 @@ def revision_csv_rows(snapshot: dict) -> Iterator[list[str]]:
     for row in (snapshot.get("estimates") or {}).get("rows") or []:
         for column, cell in (row.get("cells") or {}).items():
             yield ["estimates", row.get("key", ""), column, *_cell_values(cell)]
+        flags = row.get("flags") or {}
         for column, value in (row.get("basis") or {}).items():
-            yield ["estimates_basis", row.get("key", ""), column, _value(value), ""]
+            yield ["estimates_basis", row.get("key", ""), column, *_plain_values(value, flags.get(column))]
     for row in (snapshot.get("response") or {}).get("rows") or []:
+        flags = row.get("flags") or {}
         for column, value in row.items():
-            if column != "key":
-                yield ["response", row.get("key", ""), column, _value(value), ""]
+            if column not in ("key", "flags"):
+                yield ["response", row.get("key", ""), column, *_plain_values(value, flags.get(column))]
 
 
 def _csv_text(header: list[str], rows: Iterable[list[str]]) -> str:

@@ -190,10 +190,17 @@ def response_rows(snapshot: dict) -> list[dict]:
         {
             "key": row.get("key", ""),
             "label": key_label("segment", row.get("key", ""), {}),
-            "values": [{"value": row.get(column), "kind": kind} for column, _label, kind in RESPONSE_COLUMNS],
+            "values": [{"cell": _flagged(row, column), "kind": kind} for column, _label, kind in RESPONSE_COLUMNS],
         }
         for row in rows
     ]
+
+
+def _flagged(row: dict, column: str, block: str | None = None) -> dict:
+    """A plain number of the response table or of an estimate's basis as a cell, flagged "c" when
+    the row's `flags` say it is suppressed."""
+    values = row.get(block) or {} if block else row
+    return {"value": values.get(column), "flag": (row.get("flags") or {}).get(column)}
 
 
 def response_total(snapshot: dict) -> dict:
@@ -207,7 +214,7 @@ def estimate_rows(snapshot: dict) -> list[dict]:
         {
             "key": row.get("key", ""),
             "label": key_label("segment", row.get("key", ""), {}),
-            "basis": row.get("basis") or {},
+            "basis": {column: _flagged(row, column, "basis") for column in (row.get("basis") or {})},
             "cells": [
                 {"cell": (row.get("cells") or {}).get(column), "kind": column_kind(column)}
                 for column in ESTIMATE_COLUMNS

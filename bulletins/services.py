@@ -1,6 +1,7 @@
 """Writes on bulletins: creating a draft, previewing it, and publishing (freezing) its figures."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from bulletins.aggregation import campaign_snapshot
+from bulletins.aggregation import campaign_snapshot, differing_declarations, disclosure_rules_from_settings
 from bulletins.models import Bulletin, BulletinRevision
 from bulletins.selectors import previous_published_revision
 from measures.models import Campaign
@@ -29,12 +30,79 @@ def bulletin_create(*, campaign: Campaign, user, title: str, editorial: str = ""
     return bulletin
 
 
+@dataclass(frozen=True)
+class PreparedRevision:
+    """What publishing now would freeze: the public snapshot, the internal record behind it, and,
+    for a correction, the declarations that differ from the latest revision."""
+
+    number: int
+    snapshot: dict
+    internal: dict
+    previous: BulletinRevision | None
+    differing: list[int]
+    held: bool
+
+    @property
+    def suppressions(self) -> list[dict]:
+        return suppression_rows(self.internal)
+
+    @property
+    def corrected_differences(self) -> list[dict]:
+        """What a reader differencing this revision with an earlier one would reach, audited."""
+        return [
+            {"cell": name, **interval}
+            for name, interval in (self.internal.get("protection") or {}).items()
+            if ": " in name
+        ]
+
+
+def suppression_rows(internal: dict) -> list[dict]:
+    """Each suppressed cell of an internal record with its reason and audited interval, for
+    staff (a share suppressed with its figure is left out: its figure's row says why)."""
+    protection = internal.get("protection") or {}
+    return [
+        {"cell": name, "reason": reason, **(protection.get(name) or {})}
+        for name, reason in (internal.get("suppressions") or {}).items()
+        if reason != "derived"
+    ]
+
+
+def bulletin_prepare(*, bulletin: Bulletin) -> PreparedRevision:
+    """The revision the bulletin would publish now, computed and not stored.
+
+    A correction whose declarations differ from the latest revision's by fewer companies than
+    the threshold rule asks would give those companies' figures away to anyone subtracting the
+    two revisions: it keeps the latest revision's figures, and the declarations wait until more
+    differences join them (docs/disclosure.md). Otherwise the figures are computed afresh and
+    audited together with every earlier revision."""
+    previous = previous_published_revision(campaign=bulletin.campaign)
+    latest = bulletin.revisions.order_by("-number").first()
+    number = latest.number + 1 if latest else 1
+    differing = differing_declarations(campaign=bulletin.campaign, record=latest.internal) if latest else []
+    if latest is not None and 0 < len(differing) < disclosure_rules_from_settings().min_contributors:
+        snapshot = {key: value for key, value in latest.snapshot.items() if key != "bulletin"}
+        internal = {
+            **latest.internal,
+            "generated_at": timezone.localtime().isoformat(timespec="seconds"),
+            "held": {"revision": latest.number, "declarations": differing},
+        }
+        return PreparedRevision(number, snapshot, internal, previous, differing, held=True)
+    earlier = bulletin.revisions.order_by("number").values_list("number", "internal")
+    snapshot, internal = campaign_snapshot(
+        campaign=bulletin.campaign,
+        previous_snapshot=previous.snapshot if previous else None,
+        # A revision that kept its predecessor's figures adds nothing a reader did not hold.
+        earlier_revisions=[{**record, "revision": n} for n, record in earlier if "held" not in record],
+    )
+    return PreparedRevision(number, snapshot, internal, previous, differing, held=False)
+
+
 def bulletin_preview(*, bulletin: Bulletin) -> dict:
     """The public snapshot the bulletin would publish now, computed and not stored."""
-    previous = previous_published_revision(campaign=bulletin.campaign)
-    snapshot, _internal = _campaign_snapshot(bulletin=bulletin, previous=previous)
-    next_number = (bulletin.revisions.aggregate(last=Max("number"))["last"] or 0) + 1
-    return _with_identity(snapshot, bulletin=bulletin, number=next_number, published_at=None, previous=previous)
+    prepared = bulletin_prepare(bulletin=bulletin)
+    return _with_identity(
+        prepared.snapshot, bulletin=bulletin, number=prepared.number, published_at=None, previous=prepared.previous
+    )
 
 
 @transaction.atomic
@@ -53,8 +121,18 @@ def bulletin_publish(
             {"note": _("Une correction doit expliquer ce qui a changé depuis la révision précédente.")}
         )
 
-    previous = previous_published_revision(campaign=bulletin.campaign)
-    snapshot, internal = _campaign_snapshot(bulletin=bulletin, previous=previous)
+    prepared = bulletin_prepare(bulletin=bulletin)
+    snapshot, internal, previous = prepared.snapshot, prepared.internal, prepared.previous
+    if internal.get("unprotected"):
+        # The gate: the audit found a sensitive figure a reader could narrow down, and no
+        # complementary suppression could widen it. Nothing is stored.
+        raise ValidationError(
+            _(
+                "La publication est refusée : le contrôle du secret statistique n'a pas pu protéger "
+                "%(cells)s. Signalez-le à l'équipe technique."
+            )
+            % {"cells": ", ".join(internal["unprotected"])}
+        )
     published_at = published_at or timezone.now()
     revision = BulletinRevision(
         bulletin=bulletin,
@@ -77,10 +155,6 @@ def bulletin_publish(
         bulletin.full_clean()
         bulletin.save(update_fields=["status", "updated_at"])
     return revision
-
-
-def _campaign_snapshot(*, bulletin: Bulletin, previous: BulletinRevision | None) -> tuple[dict, dict]:
-    return campaign_snapshot(campaign=bulletin.campaign, previous_snapshot=previous.snapshot if previous else None)
 
 
 def _with_identity(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bulletins.models import Bulletin
-from bulletins.services import bulletin_create, bulletin_preview, bulletin_publish
+from bulletins.services import bulletin_create, bulletin_prepare, bulletin_preview, bulletin_publish
 from demo.builder import FRENCH_MONTHS, DemoContext
 from measures.models import Campaign, Declaration
 
@@ -113,38 +113,36 @@ def _write_editorial(bulletin: Bulletin, *, first: bool) -> dict:
     return snapshot
 
 
-def _correction_note(before: dict, after: dict, corrected_on: datetime.date) -> str:
-    note = (
-        f"Correction du {_day(corrected_on)} : une déclaration validée après la première publication a été "
-        "intégrée aux chiffres."
-    )
-    headcount = (_value(before, "headcount"), _value(after, "headcount"))
-    telework = (_value(before, "telework_share"), _value(after, "telework_share"))
-    if None not in headcount:
-        note += f" L'effectif des répondants passe de {int(headcount[0])} à {int(headcount[1])} salariés"
-        if None not in telework and _percent(telework[0]) != _percent(telework[1]):
-            note += f" et la part en télétravail de {_percent(telework[0])} à {_percent(telework[1])}"
-        note += "."
-    return note
+def _correction_note(corrected_on: datetime.date, *, held: bool) -> str:
+    """What changed, in words: figures before and after would give the added company's away."""
+    note = f"Correction du {_day(corrected_on)} : une déclaration validée après la première publication"
+    if held:
+        return (
+            note + " a été reçue. Elle n'est pas encore intégrée aux chiffres, qui restent ceux de la révision "
+            "précédente : publiée seule, la différence entre les deux révisions ferait connaître les chiffres "
+            "de cette entreprise. Elle le sera avec les prochaines déclarations validées pour cette semaine."
+        )
+    return note + " a été intégrée aux chiffres ; les cellules qu'elle aurait permis de deviner sont masquées."
 
 
 def _publish_with_correction(demo: DemoContext, bulletin: Bulletin, *, first: bool) -> None:
     """Revision 1 without the week's last approved declaration, as if it had been approved after
-    publication; then revision 2 with it, and a dated note. The declaration ends as seeded."""
+    publication; then revision 2, with a dated note saying what became of it. The declaration ends
+    as seeded."""
     late = _late_approved_declaration(bulletin.campaign)
     if late is not None:
         Declaration.objects.filter(pk=late.pk).update(status=Declaration.Status.SUBMITTED)
-    before = _write_editorial(bulletin, first=first)
+    _write_editorial(bulletin, first=first)
     bulletin_publish(bulletin=bulletin, user=demo.staff, published_at=_published_on(bulletin.campaign))
     if late is None:
         return
     Declaration.objects.filter(pk=late.pk).update(status=Declaration.Status.APPROVED)
-    after = _write_editorial(bulletin, first=first)
+    prepared = bulletin_prepare(bulletin=bulletin)
     corrected_on = _published_on(bulletin.campaign, days_after=CORRECTION_DELAY_DAYS)
     bulletin_publish(
         bulletin=bulletin,
         user=demo.staff,
-        note=_correction_note(before, after, corrected_on.date()),
+        note=_correction_note(corrected_on.date(), held=prepared.held),
         published_at=corrected_on,
     )
 

@@ -177,29 +177,42 @@ def test_response_rates_are_shares_of_the_expected_reports(campaign):
     assert response(snapshot, "total")["on_time_rate"] == 0.5
 
 
-def test_coverage_is_the_registered_workforce_of_respondents(campaign):
-    snapshot, _internal = campaign_snapshot(campaign=campaign)
+def test_coverage_is_the_registered_workforce_of_respondents(even_campaign):
+    snapshot, _internal = campaign_snapshot(campaign=even_campaign)
 
     member, total = response(snapshot, "member"), response(snapshot, "total")
+    # Six members respond with 2100 registered; three silent ones have 660.
     assert (member["registered_workforce"], member["covered_workforce"], member["workforce_coverage"]) == (
-        3000,
-        2500,
-        0.8333,
+        2760,
+        2100,
+        0.7609,
     )
     assert (total["registered_workforce"], total["covered_workforce"], total["workforce_coverage"]) == (
-        3300,
-        2650,
-        0.803,
+        3015,
+        2355,
+        0.7811,
     )
 
 
-def test_coverage_of_the_sector_reference_figure_uses_the_80000_jobs(campaign):
-    snapshot, _internal = campaign_snapshot(campaign=campaign)
+def test_coverage_of_the_sector_reference_figure_uses_the_80000_jobs(even_campaign):
+    snapshot, _internal = campaign_snapshot(campaign=even_campaign)
 
     total = response(snapshot, "total")
     assert total["sector_reference_jobs"] == 80000
-    assert total["sector_reference_coverage"] == 0.0331  # 2650 / 80000
-    assert response(snapshot, "member")["sector_reference_coverage"] == 0.0313  # 2500 / 80000, rounded half up
+    assert total["sector_reference_coverage"] == 0.0294  # 2355 / 80000
+    assert response(snapshot, "member")["sector_reference_coverage"] == 0.0263  # 2100 / 80000, rounded half up
+
+
+def test_the_registered_headcount_of_a_lone_silent_member_cannot_be_derived(campaign):
+    # Registered minus covered would be M4's registered headcount, and so would the factor of the
+    # members' estimate times the respondents' registered workforce.
+    snapshot, internal = campaign_snapshot(campaign=campaign)
+
+    member = response(snapshot, "member")
+    assert member["flags"]["covered_workforce"] == member["flags"]["registered_workforce"] == "c"
+    assert member["covered_workforce"] is member["registered_workforce"] is None
+    assert internal["suppressions"]["silent/response/member"] == "threshold"
+    assert internal["protection"]["silent/response/member"]["protected"]
 
 
 def test_headcount_and_its_split_are_summed_by_segment(campaign):
@@ -320,23 +333,47 @@ def test_a_region_held_by_two_large_members_is_suppressed(campaign):
     }
 
 
-def test_measure_adoption_counts_companies_and_the_workforce_they_employ(campaign):
-    snapshot, _internal = campaign_snapshot(campaign=campaign)
+def answer_even_campaign(campaign) -> None:
+    """Masks: four of the six members and four of the six small operators (two of each
+    formality) in place, one of each segment planned. CNSS allowance: two members and every small
+    operator have asked for it or have it."""
+    in_place, planned, not_applicable = DeclarationMeasure.Status.values
+    declarations = list(Declaration.objects.filter(campaign=campaign).order_by("pk"))
+    members, small = declarations[:6], declarations[6:]
+    for group in (members, small):
+        for declaration, status in zip(group, [in_place] * 4 + [planned, not_applicable], strict=True):
+            answer(declaration, "masks", status)
+    for index, declaration in enumerate(members):
+        answer(declaration, "cnss-allowance", planned if index < 2 else not_applicable)
+    for index, declaration in enumerate(small):
+        answer(declaration, "cnss-allowance", in_place if index % 2 else planned)
 
-    assert row(snapshot, "measures", "hand-sanitiser") == {
-        "in_place_share": published(1.0),
-        "planned_share": published(0.0),
-        "workforce_share": published(1.0),
-    }
+
+def test_measure_adoption_counts_companies_and_the_workforce_they_employ(even_campaign):
+    answer_even_campaign(even_campaign)
+
+    snapshot, _internal = campaign_snapshot(campaign=even_campaign)
+
     masks = row(snapshot, "measures", "masks")
-    assert masks["in_place_share"] == published(0.6667)  # M1, M2, S1, S3 of 6
-    assert masks["planned_share"] == published(0.1667)  # M3
+    assert masks["in_place_share"] == published(0.6667)  # 8 of 12
+    assert masks["planned_share"] == published(0.1667)  # 2 of 12
 
 
-def test_measure_adoption_is_a_share_of_each_segments_respondents(campaign):
-    snapshot, _internal = campaign_snapshot(campaign=campaign)
+def test_a_measure_every_respondent_has_is_not_published_over_a_lone_informal_operator(campaign):
+    # All six have hand sanitiser: 100 % of the small operators would say that S3, the only
+    # informal one, has it too.
+    snapshot, internal = campaign_snapshot(campaign=campaign)
 
-    # Masks in place: M1 and M2 of the three responding members, S1 and S3 of the three small ones.
+    assert row(snapshot, "measures", "hand-sanitiser")["in_place_share"] == SUPPRESSED
+    assert internal["suppressions"]["in_place/hand-sanitiser/small/informal"] == "threshold"
+    assert internal["protection"]["in_place/hand-sanitiser/small/informal"]["protected"]
+
+
+def test_measure_adoption_is_a_share_of_each_segments_respondents(even_campaign):
+    answer_even_campaign(even_campaign)
+
+    snapshot, _internal = campaign_snapshot(campaign=even_campaign)
+
     assert row(snapshot, "measures_by_segment", "masks") == {
         "member": published(0.6667),
         "small": published(0.6667),
@@ -364,10 +401,12 @@ def test_measures_follow_the_catalogue_with_their_category(campaign):
     assert rows[0]["category"] == "sanitary"
 
 
-def test_support_requested_is_a_share_of_each_segments_respondents(campaign):
-    snapshot, _internal = campaign_snapshot(campaign=campaign)
+def test_support_requested_is_a_share_of_each_segments_respondents(even_campaign):
+    answer_even_campaign(even_campaign)
 
-    # Requested = in place or asked for: M3 among members; S1, S2 and S3 among small operators.
+    snapshot, _internal = campaign_snapshot(campaign=even_campaign)
+
+    # Requested = in place or asked for: two of six members, every small operator.
     assert row(snapshot, "support_by_segment", "cnss-allowance") == {
         "member": published(0.3333),
         "small": published(1.0),
@@ -381,12 +420,14 @@ def test_estimates_scale_respondents_by_the_registered_workforce_of_their_segmen
 
     rows = {r["key"]: r for r in snapshot["estimates"]["rows"]}
     assert snapshot["estimates"]["method"] == "ratio-by-segment"
-    # Members: 2500 registered respond, M4's 500 do not: × 3000 / 2500.
+    # Members: 2500 registered respond, M4's 500 do not: × 3000 / 2500. The basis would give
+    # M4's registered headcount away: it is suppressed.
     assert rows["member"]["basis"] == {
         "respondents": 3,
-        "registered_workforce": 3000,
-        "respondent_registered_workforce": 2500,
+        "registered_workforce": None,
+        "respondent_registered_workforce": None,
     }
+    assert rows["member"]["flags"] == {"registered_workforce": "c", "respondent_registered_workforce": "c"}
     assert values(rows["member"]["cells"]) == {
         "headcount": 2880,
         "on_site": 600,
@@ -445,7 +486,8 @@ def test_the_internal_record_keeps_the_rules_and_the_declarations_used(campaign,
 
     _snapshot, internal = campaign_snapshot(campaign=campaign)
 
-    assert internal["rules"] == {"min_contributors": 3, "dominance_n": 2, "dominance_k": 90}
+    assert internal["rules"] == {"min_contributors": 3, "dominance_n": 2, "dominance_k": 90, "protection_level": 10}
+    assert internal["rules_version"] == 2
     assert {"id": m1.pk, "version": 4} in internal["declarations"]
     assert internal["suppressions"]["headcount/formality/unverified"] == "threshold"
 
@@ -482,12 +524,23 @@ def test_the_methodology_counts_each_suppressed_figure_once(campaign):
         for column, cell in r["cells"].items()
         if cell["flag"] == "c"
     }
-    # by_formality's total row is by_segment's, and region_by_segment's total column is
-    # by_region's headcount: the same figures, counted once.
+    flagged |= {
+        ("estimates", r["key"], column)
+        for r in snapshot["estimates"]["rows"]
+        for column, c in r["cells"].items()
+        if c["flag"]
+    }
+    for block, rows in (("response", snapshot["response"]["rows"]), ("basis", snapshot["estimates"]["rows"])):
+        flagged |= {(block, r["key"], column) for r in rows for column in r.get("flags", {})}
+    # by_formality's total row is by_segment's, region_by_segment's total column is by_region's
+    # headcount, and measures_by_segment's is the measures table's in place share: the same
+    # figures, counted once.
     shared = {
         (t, k, c)
         for (t, k, c) in flagged
-        if (t == "region_by_segment" and c == "total") or (t == "by_formality" and k == "total")
+        if (t == "region_by_segment" and c == "total")
+        or (t == "by_formality" and k == "total")
+        or (t == "measures_by_segment" and c == "total")
     }
     assert snapshot["methodology"]["suppressed_cells"] == len(flagged) - len(shared)
 
@@ -536,7 +589,10 @@ def even_campaign(db):
             submitted_at=ON_TIME,
         )
         DeclarationRegionFactory(declaration=declaration, region=region(("MA-06", "MA-01")[index % 2]))
-    CompanyFactory(segment=MEMBER, registered_headcount=660)  # silent: it is estimated
+    # Silent, so estimated; three of them, so that their registered workforce (the registered
+    # minus the covered) is no single company's.
+    for _silent in range(3):
+        CompanyFactory(segment=MEMBER, registered_headcount=220)
     return campaign
 
 
@@ -603,3 +659,85 @@ def test_segment_estimates_add_up_to_the_total_estimate_within_rounding(even_cam
     for column in ("headcount", "on_site", "telework", "technical_unemployment"):
         assert abs(rows["member"][column] + rows["small"][column] - rows["total"][column]) <= 1
     assert rows["member"]["headcount"] == 2760  # 2100 declared × (2100 + 660 registered) / 2100
+
+
+def test_the_one_member_without_a_measure_cannot_be_read_off_its_workforce_share(even_campaign):
+    # Every respondent but one member has masks: headcount minus the measure's workforce would be
+    # that member's headcount, and the counts say which segment it is in.
+    declarations = Declaration.objects.filter(campaign=even_campaign).order_by("pk")
+    for declaration in declarations[1:]:
+        answer(declaration, "masks", DeclarationMeasure.Status.IN_PLACE)
+    answer(declarations[0], "masks", DeclarationMeasure.Status.NOT_APPLICABLE)
+
+    snapshot, internal = campaign_snapshot(campaign=even_campaign)
+
+    assert row(snapshot, "measures", "masks")["workforce_share"] == SUPPRESSED
+    assert internal["suppressions"]["without/masks/member"] == "threshold"
+    assert internal["protection"]["without/masks/member"]["protected"]
+
+
+def declare(campaign, segment: str, formality: str, headcount: int, parts: tuple, lines: dict) -> Declaration:
+    company = CompanyFactory(segment=segment, formality=formality, registered_headcount=headcount)
+    declaration = DeclarationFactory(
+        campaign=campaign,
+        company=company,
+        status=Declaration.Status.APPROVED,
+        headcount=headcount,
+        on_site=parts[0],
+        telework=parts[1],
+        technical_unemployment=parts[2],
+        other_absence=parts[3],
+        submitted_at=ON_TIME,
+    )
+    for code, (line_headcount, on_site, telework) in lines.items():
+        DeclarationRegionFactory(
+            declaration=declaration, region=region(code), headcount=line_headcount, on_site=on_site, telework=telework
+        )
+    return declaration
+
+
+def test_the_companies_without_a_measure_count_those_that_did_not_answer_for_it(db):
+    # Five informal members; only the one of 249 has the CNSS allowance, the others never answered
+    # for it: the 3,154 employees without it are dominated (1,533 + 1,271).
+    campaign = CampaignFactory()
+    declarations = [
+        declare(campaign, MEMBER, INFORMAL, headcount, (headcount, 0, 0, 0), {"MA-04": (headcount, headcount, 0)})
+        for headcount in (1271, 1533, 2, 249, 348)
+    ]
+    answer(declarations[3], "cnss-allowance", DeclarationMeasure.Status.IN_PLACE)
+
+    _snapshot, internal = campaign_snapshot(campaign=campaign)
+
+    assert internal["suppressions"]["without/cnss-allowance/member"] == "dominance"
+    assert internal["protection"]["without/cnss-allowance/member"]["protected"]
+
+
+def test_what_a_regions_published_figures_leave_is_protected(db):
+    # In MA-01 the headcount, on site and telework are published, but what they leave (technical
+    # unemployment and other absences, 28 + 7 + 1) is dominated.
+    campaign = CampaignFactory()
+    declare(campaign, SMALL, INFORMAL, 50, (10, 12, 20, 8), {"MA-01": (40, 5, 7), "MA-06": (10, 5, 5)})
+    declare(campaign, SMALL, INFORMAL, 15, (4, 4, 5, 2), {"MA-01": (15, 4, 4)})
+    declare(campaign, MEMBER, UNVERIFIED, 34, (20, 13, 1, 0), {"MA-01": (34, 20, 13)})
+
+    _snapshot, internal = campaign_snapshot(campaign=campaign)
+
+    assert internal["suppressions"]["rest/region/MA-01"] == "dominance"
+    assert internal["protection"]["rest/region/MA-01"]["protected"]
+
+
+def test_shares_in_place_and_planned_adding_up_to_100_percent_give_no_lone_answer_back(db):
+    # One in place, two planned, of three respondents: every group answered "in place or planned",
+    # the lone small operator included.
+    campaign = CampaignFactory()
+    answers = []
+    for segment, formality, headcount in ((MEMBER, UNVERIFIED, 30), (SMALL, FORMAL, 344), (MEMBER, FORMAL, 416)):
+        answers.append(declare(campaign, segment, formality, headcount, (headcount, 0, 0, 0), {}))
+    planned, in_place = DeclarationMeasure.Status.PLANNED, DeclarationMeasure.Status.IN_PLACE
+    for declaration, status in zip(answers, (planned, in_place, planned), strict=True):
+        answer(declaration, "shift-rotation", status)
+
+    _snapshot, internal = campaign_snapshot(campaign=campaign)
+
+    assert internal["suppressions"]["requested/shift-rotation/small/formal"] == "threshold"
+    assert internal["protection"]["requested/shift-rotation/small/formal"]["protected"]

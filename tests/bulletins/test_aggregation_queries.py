@@ -15,7 +15,7 @@ from tests.factories import (
     region,
 )
 
-QUERIES = 13
+QUERIES = 16
 
 
 @pytest.mark.parametrize("companies", [5, 50])

@@ -14,6 +14,7 @@ from amrc.lib.disclosure import (
     Tables,
     primary_reason,
 )
+from amrc.lib.disclosure_audit import protect
 
 RULES = DisclosureRules(min_contributors=3, dominance_n=2, dominance_k=85)
 
@@ -87,7 +88,7 @@ def test_rules_refuse_impossible_parameters():
 
 
 def test_rules_are_recorded_as_a_plain_dict():
-    assert RULES.as_dict() == {"min_contributors": 3, "dominance_n": 2, "dominance_k": 85}
+    assert RULES.as_dict() == {"min_contributors": 3, "dominance_n": 2, "dominance_k": 85, "protection_level": 10}
 
 
 def test_a_suppressed_row_of_a_table_with_a_total_takes_another_row_with_it():
@@ -95,7 +96,7 @@ def test_a_suppressed_row_of_a_table_with_a_total_takes_another_row_with_it():
         {"a": magnitude(30, 30, 30), "b": magnitude(50, 50), "c": magnitude(20, 20, 20), "d": magnitude(9, 9, 9)}
     )
 
-    reasons = tables.protect(RULES)
+    reasons = protect(tables, RULES).reasons
 
     assert reasons["b"] == THRESHOLD
     assert reasons["d"] == SECONDARY
@@ -103,18 +104,28 @@ def test_a_suppressed_row_of_a_table_with_a_total_takes_another_row_with_it():
 
 
 def test_secondary_suppression_takes_the_smallest_row_first():
+    tables = one_dimensional({"a": magnitude(9, 9, 9), "b": magnitude(50, 50), "c": magnitude(20, 20, 20)})
+
+    reasons = protect(tables, RULES).reasons
+
+    assert reasons["a"] == SECONDARY
+    assert reasons["c"] is None
+
+
+def test_a_complement_too_small_to_hide_a_tenth_of_the_cell_takes_another_with_it():
+    # With c alone, b + c = 107 tells a reader b is at most 107: within 10 % of 100.
     tables = one_dimensional({"a": magnitude(9, 9, 9), "b": magnitude(50, 50), "c": magnitude(3, 2, 2)})
 
-    reasons = tables.protect(RULES)
+    protection = protect(tables, RULES)
 
-    assert reasons["c"] == SECONDARY
-    assert reasons["a"] is None
+    assert protection.reasons["c"] == protection.reasons["a"] == SECONDARY
+    assert protection.intervals["b"].high >= 110
 
 
 def test_secondary_suppression_spares_the_total_when_a_row_can_protect_the_cell():
     tables = one_dimensional({"a": magnitude(500, 500, 500), "b": magnitude(50, 50)})
 
-    reasons = tables.protect(RULES)
+    reasons = protect(tables, RULES).reasons
 
     assert reasons["a"] == SECONDARY
     assert reasons["total"] is None
@@ -125,7 +136,7 @@ def test_an_empty_row_never_serves_as_a_complementary_suppression():
         {"a": magnitude(30, 30, 30), "b": magnitude(50, 50), "empty": Cell(value=0, contributors=0, largest=())}
     )
 
-    reasons = tables.protect(RULES)
+    reasons = protect(tables, RULES).reasons
 
     assert reasons["empty"] is None
     assert reasons["a"] == SECONDARY
@@ -149,7 +160,7 @@ def test_one_suppressed_cell_of_a_two_dimensional_table_costs_a_rectangle():
         grand_total="grand",
     )
 
-    reasons = tables.protect(RULES)
+    reasons = protect(tables, RULES).reasons
 
     suppressed = {key for key, reason in reasons.items() if reason}
     assert reasons[1, 1] == THRESHOLD
@@ -157,7 +168,7 @@ def test_one_suppressed_cell_of_a_two_dimensional_table_costs_a_rectangle():
     rows = {key[0] for key in suppressed}
     columns = {key[1] for key in suppressed}
     assert len(rows) == 2 and len(columns) == 2
-    assert tables.exposed(suppressed) == []
+    assert not protect(tables, RULES).unprotected
 
 
 def test_a_share_of_a_suppressed_count_is_suppressed():
@@ -166,7 +177,7 @@ def test_a_share_of_a_suppressed_count_is_suppressed():
     tables.add("headcount", magnitude(100, 100, 100))
     tables.add("telework_share", Cell(value=Decimal("0.27"), depends_on=("telework", "headcount")))
 
-    reasons = tables.protect(RULES)
+    reasons = protect(tables, RULES).reasons
 
     assert reasons["telework_share"] == DERIVED
 
@@ -177,7 +188,7 @@ def test_a_share_of_a_suppressed_denominator_is_suppressed_too():
     tables.add("headcount", magnitude(100, 100))
     tables.add("telework_share", Cell(value=Decimal("0.4"), depends_on=("telework", "headcount")))
 
-    assert tables.protect(RULES)["telework_share"] == DERIVED
+    assert protect(tables, RULES).reasons["telework_share"] == DERIVED
 
 
 def test_a_published_multiple_of_a_suppressed_cell_is_suppressed():
@@ -185,12 +196,22 @@ def test_a_published_multiple_of_a_suppressed_cell_is_suppressed():
     tables.add("estimate_b", Cell(value=150, contributors=2))
     tables.add_multiple(key="estimate_b", of="b", factor=Decimal("1.5"))
 
-    reasons = tables.protect(RULES)
+    reasons = protect(tables, RULES).reasons
 
     assert reasons["estimate_b"] == THRESHOLD
-    tables.add("estimate_c", Cell(value=40, contributors=3))
+
+
+def test_a_complement_that_a_published_multiple_gives_away_is_not_relied_on():
+    # c is the smallest row, but its estimate (2 c) is published: hiding c would protect nothing.
+    tables = one_dimensional({"a": magnitude(30, 30, 30), "b": magnitude(50, 50), "c": magnitude(20, 20, 20)})
+    tables.add("estimate_c", Cell(value=120, contributors=3))
     tables.add_multiple(key="estimate_c", of="c", factor=2)
-    assert tables.protect(RULES)["estimate_c"] == SECONDARY
+
+    protection = protect(tables, RULES)
+
+    assert protection.reasons["a"] == SECONDARY
+    assert protection.reasons["c"] is protection.reasons["estimate_c"] is None
+    assert protection.intervals["b"].protected
 
 
 def test_estimates_with_different_ratios_give_away_two_suppressed_rows_and_are_suppressed():
@@ -204,7 +225,7 @@ def test_estimates_with_different_ratios_give_away_two_suppressed_rows_and_are_s
     tables.add_multiple(key="estimate_b", of="b", factor=2)
     tables.add_sum(parts=["estimate_a", "estimate_b"], total="estimate_total")
 
-    reasons = tables.protect(RULES)
+    reasons = protect(tables, RULES).reasons
 
     assert reasons["total"] is None
     assert reasons["estimate_total"] == SECONDARY
@@ -216,7 +237,7 @@ def test_a_relation_naming_an_unknown_cell_is_refused():
     tables.add_sum(parts=["a", "missing"], total="a")
 
     with pytest.raises(ValueError):
-        tables.protect(RULES)
+        protect(tables, RULES)
 
 
 def test_a_cell_only_empty_cells_determine_stays_suppressed_without_taking_others_with_it():
@@ -227,4 +248,4 @@ def test_a_cell_only_empty_cells_determine_stays_suppressed_without_taking_other
     tables.add("other", magnitude(7, 7, 7))
     tables.add_multiple(key="headcount", of="split", factor=1)
 
-    assert tables.protect(RULES) == {"headcount": THRESHOLD, "split": None, "other": None}
+    assert protect(tables, RULES).reasons == {"headcount": THRESHOLD, "split": None, "other": None}

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from amrc.lib.disclosure import Cell, DisclosureRules, Tables
+from amrc.lib.disclosure_audit import protect
 
 RULES = DisclosureRules(min_contributors=3, dominance_n=2, dominance_k=85)
 
@@ -74,7 +75,9 @@ def magnitude(values: list[int], **kwargs) -> Cell:
 
 
 def check(tables: Tables, contributions_of: Mapping, vectors: Mapping[Hashable, Vector]) -> None:
-    reasons = tables.protect(RULES)
+    protection = protect(tables, RULES)
+    reasons = protection.reasons
+    assert not protection.unprotected
     published = [key for key, cell in tables.cells.items() if cell.published and reasons[key] is None]
     for key in published:
         assert not breaks_a_rule(contributions_of[key]), key

@@ -31,11 +31,27 @@ def test_one_bulletin_is_corrected_with_a_dated_note(seeded):
     assert correction.published_at > correction.bulletin.revisions.get(number=1).published_at
 
 
-def test_the_correction_changes_the_published_figures(seeded):
+def figures(snapshot: dict) -> dict:
+    """Everything a revision publishes but its identity and date of computation."""
+    return {key: value for key, value in snapshot.items() if key not in ("bulletin", "computed_at")}
+
+
+def test_the_correction_does_not_give_the_added_company_away(seeded):
+    # One declaration differs between the revisions: subtracting them would be its figures, so
+    # the correction keeps the first revision's and says the declaration waits.
     correction = BulletinRevision.objects.get(number=2)
     first = correction.bulletin.revisions.get(number=1)
 
-    assert correction.snapshot["key_figures"]["headcount"] != first.snapshot["key_figures"]["headcount"]
+    assert figures(correction.snapshot) == figures(first.snapshot)
+    assert correction.internal["held"]["revision"] == 1
+    assert len(correction.internal["held"]["declarations"]) == 1
+
+
+def test_the_correction_note_says_what_changed_in_words_only(seeded):
+    note = BulletinRevision.objects.get(number=2).correction_note
+
+    assert "n'est pas encore intégrée" in note
+    assert not any(character.isdigit() for character in note.split(":", 1)[1])
 
 
 def test_the_telework_share_rises_week_after_week(seeded):
