@@ -1,0 +1,144 @@
+"""What a reader downloads: the JSON and CSV files of every revision of a bulletin, fetched through
+the public addresses, flattened to one number per (table, row, column) as the CSV writes them.
+
+The two files must say the same thing; a number either of them carries is known to the reader.
+Every part of the JSON document is accounted for: a part the oracle does not read would be
+something a reader knows and the oracle ignores, so it stops the audit instead.
+"""
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+
+from django.test import Client
+
+Key = tuple[str, str, str]
+
+# Parts of the document that carry no figure of the campaign's companies: identity and dates, the
+# number of suppressed cells, and the comparison with the previous bulletin (another campaign's
+# published figures, which this oracle does not combine: see docs in oracle.py).
+NOT_FIGURES = {"schema", "campaign", "computed_at", "bulletin", "methodology", "changes"}
+READ = {"key_figures", "tables", "estimates", "response"}
+
+
+class UnreadPublication(AssertionError):
+    """The bulletin publishes something the oracle does not know how to read."""
+
+
+@dataclass
+class PublishedRevision:
+    slug: str
+    number: int
+    document: dict
+    # Every published number, by (table, row, column); suppressed and unavailable cells are absent.
+    numbers: dict[Key, float] = field(default_factory=dict)
+    suppressed: set[Key] = field(default_factory=set)
+    # Non-numeric attributes a reader also gets (a measure's category).
+    categories: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return f"{self.slug} r{self.number}"
+
+
+def read_bulletin(client: Client, slug: str) -> list[PublishedRevision]:
+    """Every published revision of the bulletin, as a reader downloads them: the time series names
+    each bulletin's current revision, and every earlier one stays online."""
+    response = client.get("/bulletins/serie.csv")
+    assert response.status_code == 200, response.status_code
+    series = {
+        row["bulletin"]: int(row["revision"])
+        for row in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    }
+    assert slug in series, f"{slug} is not in the published series"
+    revisions = []
+    for number in range(1, series[slug] + 1):
+        base = f"/bulletins/{slug}/revisions/{number}/bulletin"
+        json_response, csv_response = client.get(base + ".json"), client.get(base + ".csv")
+        assert json_response.status_code == csv_response.status_code == 200, base
+        document = json.loads(json_response.content.decode("utf-8"))
+        revisions.append(_published(slug, number, document, csv_response.content.decode("utf-8-sig")))
+    return revisions
+
+
+def _published(slug: str, number: int, document: dict, csv_text: str) -> PublishedRevision:
+    unknown = set(document) - NOT_FIGURES - READ
+    if unknown:
+        raise UnreadPublication(
+            f"{slug} r{number}: the JSON publishes {sorted(unknown)}, which the oracle does not read"
+        )
+    revision = PublishedRevision(slug=slug, number=number, document=document)
+    from_json = dict(_json_cells(document, revision))
+    from_csv = dict(_csv_cells(csv_text))
+    if from_json.keys() != from_csv.keys():
+        only_json = sorted(from_json.keys() - from_csv.keys())[:10]
+        only_csv = sorted(from_csv.keys() - from_json.keys())[:10]
+        raise AssertionError(f"{revision.label}: JSON and CSV differ: only in JSON {only_json}, only in CSV {only_csv}")
+    for key, (value, flag) in from_json.items():
+        csv_value, csv_flag = from_csv[key]
+        assert flag == csv_flag, (revision.label, key, flag, csv_flag)
+        assert (value is None and csv_value is None) or (
+            value is not None and csv_value is not None and abs(value - csv_value) <= 1e-9 * max(1, abs(value))
+        ), (revision.label, key, value, csv_value)
+        if key[0] == "changes":
+            continue
+        if flag:
+            revision.suppressed.add(key)
+        elif value is not None:
+            revision.numbers[key] = value
+    return revision
+
+
+def _number(value) -> float | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise UnreadPublication(f"A boolean where a number was expected: {value!r}")
+    return float(value)
+
+
+def _cell(value) -> tuple[float | None, str]:
+    """A cell {"value", "flag"} or a plain number (the response base and the estimates' basis)."""
+    if isinstance(value, dict):
+        unknown = set(value) - {"value", "flag"}
+        if unknown:
+            raise UnreadPublication(f"A cell carries {sorted(unknown)}, which the oracle does not read")
+        flag = value.get("flag") or ""
+        return (None if flag else _number(value.get("value"))), flag
+    return _number(value), ""
+
+
+def _json_cells(document: dict, revision: PublishedRevision):
+    for name, cell in (document.get("key_figures") or {}).items():
+        yield ("key_figures", "total", name), _cell(cell)
+    for name, change in ((document.get("changes") or {}).get("key_figures") or {}).items():
+        for column in ("previous", "delta"):
+            yield ("changes", name, column), _cell((change or {}).get(column))
+    for table in document.get("tables") or []:
+        rows = [*(table.get("rows") or [])]
+        if table.get("total"):
+            rows.append(table["total"])
+        for row in rows:
+            if "category" in row:
+                revision.categories[row["key"]] = row["category"]
+            unknown = set(row) - {"key", "cells", "category"}
+            if unknown:
+                raise UnreadPublication(f"Table {table.get('id')} row {row.get('key')} publishes {sorted(unknown)}")
+            for column, cell in (row.get("cells") or {}).items():
+                yield (table["id"], row["key"], column), _cell(cell)
+    estimates = document.get("estimates") or {}
+    for row in estimates.get("rows") or []:
+        for column, cell in (row.get("cells") or {}).items():
+            yield ("estimates", row["key"], column), _cell(cell)
+        for column, value in (row.get("basis") or {}).items():
+            yield ("estimates_basis", row["key"], column), _cell(value)
+    for row in (document.get("response") or {}).get("rows") or []:
+        for column, value in row.items():
+            if column != "key":
+                yield ("response", row["key"], column), _cell(value)
+
+
+def _csv_cells(text: str):
+    for row in csv.DictReader(io.StringIO(text)):
+        yield (row["table"], row["row"], row["column"]), (_number(row["value"]), row["flag"])
