@@ -45,13 +45,15 @@ class Audit:
     slug: str
     revisions: int
     sensitive: int
+    # Cells the files flag as confidential, over all revisions.
+    suppressed: int = 0
     leaks: list[Leak] = field(default_factory=list)
     solves: int = 0
 
     def report(self, limit: int = 40) -> str:
         lines = [
             f"{self.slug}: {len(self.leaks)} leak(s) among {self.sensitive} sensitive figures of {self.revisions} "
-            f"revision(s) ({self.solves} linear programs)"
+            f"revision(s), {self.suppressed} suppressed cells ({self.solves} linear programs)"
         ]
         lines += [f"  - {leak}" for leak in self.leaks[:limit]]
         if len(self.leaks) > limit:
@@ -83,7 +85,12 @@ def audit_bulletin(
     broken = model.magnitudes.violations(magnitudes) + model.counts.violations(counts)
     assert not broken, "The oracle's model excludes the truth:\n" + "\n".join(broken[:20])
     quantities = sensitive_quantities(model, truths)
-    audit = Audit(slug=slug, revisions=len(published), sensitive=len(quantities))
+    audit = Audit(
+        slug=slug,
+        revisions=len(published),
+        sensitive=len(quantities),
+        suppressed=sum(len(revision.suppressed) for revision in published),
+    )
     for quantity in quantities:
         program = model.magnitudes if quantity.program == "magnitudes" else model.counts
         low, high = program.interval(dict(quantity.terms))

@@ -146,6 +146,29 @@ def registries(draw, corrections=corrections) -> Registry:
     return Registry(respondents=tuple(respondents), others=tuple(others), correction=correction)
 
 
+def fixed_company(segment: str, formality: str, headcount: int, region: str = "MA-06") -> CompanySpec:
+    """A company of a hand-written registry."""
+    return CompanySpec(
+        segment=segment,
+        formality=formality,
+        regions=(region,),
+        headcount=headcount,
+        cuts=(30, 60, 90),
+        hires=2,
+        separations=3,
+        dismissals=1,
+        export_per_employee=500,
+        activity=80,
+        answers=("in_place", "planned", None),
+        registered=headcount,
+    )
+
+
+# Four members, and one small informal operator alone in its formality and its region.
+MEMBERS = tuple(fixed_company("member", "formal", headcount) for headcount in (120, 150, 180, 210))
+LONE_INFORMAL_OPERATOR = fixed_company("small", "informal", 30, region="MA-01")
+
+
 # --- Building and publishing -----------------------------------------------------------------
 
 

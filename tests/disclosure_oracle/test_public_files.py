@@ -1,0 +1,51 @@
+"""The oracle reads what a reader downloads: every revision's JSON and CSV, which must agree, and
+nothing it does not understand."""
+
+import pytest
+
+from tests.bulletins.snapshots import make_snapshot
+from tests.disclosure_oracle.public_files import UnreadPublication, read_bulletin
+from tests.disclosure_oracle.registries import (
+    LONE_INFORMAL_OPERATOR,
+    MEMBERS,
+    Registry,
+    keep_only_the_generated_measures,
+    publish,
+)
+from tests.factories import BulletinRevisionFactory
+
+
+@pytest.fixture
+def corrected(db, staff_user):
+    keep_only_the_generated_measures()
+    registry = Registry(respondents=MEMBERS, others=(LONE_INFORMAL_OPERATOR,), correction=("add", 1))
+    return publish(registry, staff=staff_user).bulletin
+
+
+def test_every_revision_of_a_bulletin_is_read(corrected, anonymous_client):
+    revisions = read_bulletin(anonymous_client, corrected.slug)
+
+    assert [r.number for r in revisions] == [1, 2]
+
+
+def test_a_published_number_is_read_with_its_table_row_and_column(corrected, anonymous_client):
+    first, _second = read_bulletin(anonymous_client, corrected.slug)
+
+    assert first.numbers["by_segment", "member", "headcount"] == sum(c.headcount for c in MEMBERS)
+    assert first.numbers["response", "total", "approved"] == len(MEMBERS)
+
+
+def test_a_suppressed_cell_is_known_as_suppressed_and_carries_no_number(corrected, anonymous_client):
+    _first, second = read_bulletin(anonymous_client, corrected.slug)
+
+    assert ("by_formality", "informal", "headcount") in second.suppressed
+    assert ("by_formality", "informal", "headcount") not in second.numbers
+
+
+def test_a_part_of_the_document_the_oracle_does_not_read_stops_it(db, anonymous_client):
+    revision = BulletinRevisionFactory()
+    revision.snapshot = {**make_snapshot(campaign=revision.bulletin.campaign), "protection": {"note": "…"}}
+    type(revision).objects.filter(pk=revision.pk).update(snapshot=revision.snapshot)
+
+    with pytest.raises(UnreadPublication, match="protection"):
+        read_bulletin(anonymous_client, revision.bulletin.slug)
