@@ -48,6 +48,8 @@ class Audit:
     # Cells the files flag as confidential, over all revisions.
     suppressed: int = 0
     leaks: list[Leak] = field(default_factory=list)
+    # The label of every sensitive figure audited.
+    labels: set[str] = field(default_factory=set)
     solves: int = 0
 
     def report(self, limit: int = 40) -> str:
@@ -63,6 +65,11 @@ class Audit:
     def about_corrections(self) -> "Audit":
         """The same audit restricted to the declarations corrections added or removed."""
         return replace(self, leaks=[leak for leak in self.leaks if leak.quantity.correction])
+
+    def about(self, label: str) -> "Audit":
+        """The same audit restricted to one sensitive figure, by its label ("r1 informal separations")."""
+        assert label in self.labels, f"{label!r} is not a sensitive figure of {self.slug}: {sorted(self.labels)}"
+        return replace(self, leaks=[leak for leak in self.leaks if leak.quantity.label == label])
 
     def assert_no_leaks(self) -> None:
         if self.leaks:
@@ -90,6 +97,7 @@ def audit_bulletin(
         revisions=len(published),
         sensitive=len(quantities),
         suppressed=sum(len(revision.suppressed) for revision in published),
+        labels={quantity.label for quantity in quantities},
     )
     for quantity in quantities:
         program = model.magnitudes if quantity.program == "magnitudes" else model.counts

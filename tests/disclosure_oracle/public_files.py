@@ -20,6 +20,9 @@ Key = tuple[str, str, str]
 # published figures, which this oracle does not combine: see docs in oracle.py).
 NOT_FIGURES = {"schema", "campaign", "computed_at", "bulletin", "methodology", "changes"}
 READ = {"key_figures", "tables", "estimates", "response"}
+# "c": confidential, the value is withheld.
+FLAGS = {"", "c"}
+TABLE_PARTS = {"id", "dimension", "column_dimension", "columns", "measure", "rows", "total"}
 
 
 class UnreadPublication(AssertionError):
@@ -34,8 +37,6 @@ class PublishedRevision:
     # Every published number, by (table, row, column); suppressed and unavailable cells are absent.
     numbers: dict[Key, float] = field(default_factory=dict)
     suppressed: set[Key] = field(default_factory=set)
-    # Non-numeric attributes a reader also gets (a measure's category).
-    categories: dict[str, str] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -69,7 +70,7 @@ def _published(slug: str, number: int, document: dict, csv_text: str) -> Publish
             f"{slug} r{number}: the JSON publishes {sorted(unknown)}, which the oracle does not read"
         )
     revision = PublishedRevision(slug=slug, number=number, document=document)
-    from_json = dict(_json_cells(document, revision))
+    from_json = dict(_json_cells(document))
     from_csv = dict(_csv_cells(csv_text))
     if from_json.keys() != from_csv.keys():
         only_json = sorted(from_json.keys() - from_csv.keys())[:10]
@@ -105,34 +106,45 @@ def _cell(value) -> tuple[float | None, str]:
         if unknown:
             raise UnreadPublication(f"A cell carries {sorted(unknown)}, which the oracle does not read")
         flag = value.get("flag") or ""
+        if flag not in FLAGS:
+            raise UnreadPublication(f"A cell is flagged {flag!r}, which the oracle does not read")
         return (None if flag else _number(value.get("value"))), flag
     return _number(value), ""
 
 
-def _json_cells(document: dict, revision: PublishedRevision):
+def _known(part: dict, keys: set[str], where: str) -> None:
+    unknown = set(part) - keys
+    if unknown:
+        raise UnreadPublication(f"{where} publishes {sorted(unknown)}, which the oracle does not read")
+
+
+def _json_cells(document: dict):
     for name, cell in (document.get("key_figures") or {}).items():
         yield ("key_figures", "total", name), _cell(cell)
     for name, change in ((document.get("changes") or {}).get("key_figures") or {}).items():
         for column in ("previous", "delta"):
             yield ("changes", name, column), _cell((change or {}).get(column))
     for table in document.get("tables") or []:
+        _known(table, TABLE_PARTS, f"Table {table.get('id')}")
         rows = [*(table.get("rows") or [])]
         if table.get("total"):
             rows.append(table["total"])
         for row in rows:
-            if "category" in row:
-                revision.categories[row["key"]] = row["category"]
-            unknown = set(row) - {"key", "cells", "category"}
-            if unknown:
-                raise UnreadPublication(f"Table {table.get('id')} row {row.get('key')} publishes {sorted(unknown)}")
+            # A measure's category says which table shows it; the oracle reads the tables themselves.
+            _known(row, {"key", "cells", "category"}, f"Table {table.get('id')} row {row.get('key')}")
             for column, cell in (row.get("cells") or {}).items():
                 yield (table["id"], row["key"], column), _cell(cell)
     estimates = document.get("estimates") or {}
+    _known(estimates, {"method", "rows"}, "The estimates")
+    if estimates.get("method", "ratio-by-segment") != "ratio-by-segment":
+        raise UnreadPublication(f"Estimates by {estimates['method']!r}, which the oracle does not model")
     for row in estimates.get("rows") or []:
+        _known(row, {"key", "basis", "cells"}, f"Estimate row {row.get('key')}")
         for column, cell in (row.get("cells") or {}).items():
             yield ("estimates", row["key"], column), _cell(cell)
         for column, value in (row.get("basis") or {}).items():
             yield ("estimates_basis", row["key"], column), _cell(value)
+    _known(document.get("response") or {}, {"rows"}, "The response table")
     for row in (document.get("response") or {}).get("rows") or []:
         for column, value in row.items():
             if column != "key":
@@ -141,4 +153,6 @@ def _json_cells(document: dict, revision: PublishedRevision):
 
 def _csv_cells(text: str):
     for row in csv.DictReader(io.StringIO(text)):
+        if row["flag"] not in FLAGS:
+            raise UnreadPublication(f"A CSV row is flagged {row['flag']!r}, which the oracle does not read")
         yield (row["table"], row["row"], row["column"]), (_number(row["value"]), row["flag"])
