@@ -33,7 +33,7 @@ def published_and_audited(registry: Registry, *, staff, client) -> Audit:
 
 
 @done_when_the_audit_lands
-@settings(oracle_settings, max_examples=25)
+@settings(oracle_settings, max_examples=20)
 @given(registry=registries())
 def test_no_protected_figure_of_a_generated_registry_is_narrowed_below_its_protection_level(
     db, staff_user, anonymous_client, registry
@@ -42,7 +42,7 @@ def test_no_protected_figure_of_a_generated_registry_is_narrowed_below_its_prote
 
 
 @done_when_the_audit_lands
-@settings(oracle_settings, max_examples=15)
+@settings(oracle_settings, max_examples=12)
 @given(registry=registries(corrections=corrections))
 def test_a_correction_gives_away_none_of_the_declarations_it_adds_or_removes(
     db, staff_user, anonymous_client, registry

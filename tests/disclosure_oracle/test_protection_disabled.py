@@ -60,7 +60,7 @@ def test_the_oracle_reports_the_declaration_a_correction_added(audit):
     assert any(label.endswith("added in r2 headcount") for label in added), result.report()
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(registry=registries(corrections=st.none()))
 def test_every_segment_that_breaks_a_rule_is_reported_when_nothing_is_suppressed(audit, registry):
     with transaction.atomic():
