@@ -127,7 +127,7 @@ class ReaderModel:
     def units(self) -> list[Block]:
         return [block for block in self.blocks if block.unit]
 
-    def _known_empty_group(self, number: int, group: Group) -> bool:
+    def _known_empty_group(self, number: int, group: tuple[str | None, str | None]) -> bool:
         """A reader knows a segment or a formality without respondents is empty."""
         numbers = self.published[number].numbers
         segment, formality = group
@@ -377,6 +377,8 @@ class ReaderModel:
         segments = self.segments if row == "total" else [row]
         terms: dict = {}
         for segment in segments:
+            if self._known_empty_group(revision.number, (segment, None)):
+                continue
             factor = self._factor(revision, segment)
             if factor is None:
                 return
