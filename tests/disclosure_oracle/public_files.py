@@ -37,6 +37,8 @@ class PublishedRevision:
     # Every published number, by (table, row, column); suppressed and unavailable cells are absent.
     numbers: dict[Key, float] = field(default_factory=dict)
     suppressed: set[Key] = field(default_factory=set)
+    # Where the two files do not say the same thing (a flag in one only, a cell missing from one).
+    disagreements: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -71,23 +73,22 @@ def _published(slug: str, number: int, document: dict, csv_text: str) -> Publish
         )
     revision = PublishedRevision(slug=slug, number=number, document=document)
     from_json = dict(_json_cells(document))
-    from_csv = dict(_csv_cells(csv_text))
-    if from_json.keys() != from_csv.keys():
-        only_json = sorted(from_json.keys() - from_csv.keys())[:10]
-        only_csv = sorted(from_csv.keys() - from_json.keys())[:10]
-        raise AssertionError(f"{revision.label}: JSON and CSV differ: only in JSON {only_json}, only in CSV {only_csv}")
-    for key, (value, flag) in from_json.items():
-        csv_value, csv_flag = from_csv[key]
-        assert flag == csv_flag, (revision.label, key, flag, csv_flag)
-        assert (value is None and csv_value is None) or (
-            value is not None and csv_value is not None and abs(value - csv_value) <= 1e-9 * max(1, abs(value))
-        ), (revision.label, key, value, csv_value)
+    from_csv = dict(_csv_cells(csv_text, revision))
+    for key in sorted(from_json.keys() | from_csv.keys()):
+        json_value, json_flag = from_json.get(key, (None, None))
+        csv_value, csv_flag = from_csv.get(key, (None, None))
+        if (json_value, json_flag) != (csv_value, csv_flag):
+            revision.disagreements.append(f"{key}: JSON {(json_value, json_flag)}, CSV {(csv_value, csv_flag)}")
+        values = {value for value in (json_value, csv_value) if value is not None}
+        if len(values) > 1 and max(values) - min(values) > 1e-9 * max(1.0, *map(abs, values)):
+            raise AssertionError(f"{revision.label}: the JSON and the CSV give {key} different values {values}")
         if key[0] == "changes":
             continue
-        if flag:
+        if values:
+            # A number either file carries is known, even beside a flag in the other.
+            revision.numbers[key] = values.pop()
+        elif "c" in (json_flag, csv_flag):
             revision.suppressed.add(key)
-        elif value is not None:
-            revision.numbers[key] = value
     return revision
 
 
@@ -110,6 +111,16 @@ def _cell(value) -> tuple[float | None, str]:
             raise UnreadPublication(f"A cell is flagged {flag!r}, which the oracle does not read")
         return (None if flag else _number(value.get("value"))), flag
     return _number(value), ""
+
+
+def _flagged(value, row: dict, column: str) -> tuple[float | None, str]:
+    """A plain number of a block whose suppressed columns are named in the row's `flags`."""
+    flag = (row.get("flags") or {}).get(column) or ""
+    if flag not in FLAGS:
+        raise UnreadPublication(f"A column is flagged {flag!r}, which the oracle does not read")
+    if flag:
+        return None, flag
+    return _cell(value)
 
 
 def _known(part: dict, keys: set[str], where: str) -> None:
@@ -139,20 +150,26 @@ def _json_cells(document: dict):
     if estimates.get("method", "ratio-by-segment") != "ratio-by-segment":
         raise UnreadPublication(f"Estimates by {estimates['method']!r}, which the oracle does not model")
     for row in estimates.get("rows") or []:
-        _known(row, {"key", "basis", "cells"}, f"Estimate row {row.get('key')}")
+        _known(row, {"key", "basis", "cells", "flags"}, f"Estimate row {row.get('key')}")
         for column, cell in (row.get("cells") or {}).items():
             yield ("estimates", row["key"], column), _cell(cell)
         for column, value in (row.get("basis") or {}).items():
-            yield ("estimates_basis", row["key"], column), _cell(value)
+            yield ("estimates_basis", row["key"], column), _flagged(value, row, column)
     _known(document.get("response") or {}, {"rows"}, "The response table")
     for row in (document.get("response") or {}).get("rows") or []:
         for column, value in row.items():
-            if column != "key":
-                yield ("response", row["key"], column), _cell(value)
+            if column not in ("key", "flags"):
+                yield ("response", row["key"], column), _flagged(value, row, column)
 
 
-def _csv_cells(text: str):
+def _csv_cells(text: str, revision: PublishedRevision):
     for row in csv.DictReader(io.StringIO(text)):
+        key = (row["table"], row["row"], row["column"])
         if row["flag"] not in FLAGS:
             raise UnreadPublication(f"A CSV row is flagged {row['flag']!r}, which the oracle does not read")
-        yield (row["table"], row["row"], row["column"]), (_number(row["value"]), row["flag"])
+        try:
+            value = _number(row["value"])
+        except ValueError:
+            revision.disagreements.append(f"{key}: the CSV writes {row['value']!r}, not a number")
+            continue
+        yield key, (value, row["flag"])

@@ -46,6 +46,20 @@ def test_a_share_of_100_percent_across_three_respondents_gives_no_segments_count
 
 
 @done_when_the_audit_lands
+def test_a_requested_share_of_100_percent_gives_no_lone_informal_operators_answer_back(audit):
+    def requesting(formality: str, headcount: int, status: str):
+        return replace(fixed_company("small", formality, headcount), answers=(None, None, status))
+
+    result = audit(
+        requesting("formal", 2000, "planned"),
+        requesting("formal", 25, "in_place"),
+        requesting("informal", 3000, "in_place"),
+    )
+
+    result.about("r1 small/informal companies with cnss-allowance requested (of 1)").assert_no_leaks()
+
+
+@done_when_the_audit_lands
 def test_the_second_informal_operator_cannot_bound_the_first_within_10_percent(audit):
     formal = [replace(fixed_company("small", "formal", 100), separations=5) for _ in range(4)]
     unverified = [replace(fixed_company("small", "unverified", 100), separations=1, dismissals=0) for _ in range(3)]

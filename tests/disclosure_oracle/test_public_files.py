@@ -42,6 +42,24 @@ def test_a_suppressed_cell_is_known_as_suppressed_and_carries_no_number(correcte
     assert ("by_formality", "informal", "headcount") not in second.numbers
 
 
+def test_the_json_and_the_csv_agree_on_every_cell_and_flag(corrected, anonymous_client):
+    revisions = read_bulletin(anonymous_client, corrected.slug)
+
+    assert [r.disagreements for r in revisions] == [[], []]
+
+
+def test_a_response_figure_named_in_its_rows_flags_is_known_as_suppressed(db, anonymous_client):
+    revision = BulletinRevisionFactory()
+    snapshot = make_snapshot(campaign=revision.bulletin.campaign)
+    member = snapshot["response"]["rows"][0]
+    member.update(covered_workforce=None, flags={"covered_workforce": "c"})
+    type(revision).objects.filter(pk=revision.pk).update(snapshot=snapshot)
+
+    (read,) = read_bulletin(anonymous_client, revision.bulletin.slug)
+
+    assert ("response", member["key"], "covered_workforce") in read.suppressed
+
+
 def test_a_part_of_the_document_the_oracle_does_not_read_stops_it(db, anonymous_client):
     revision = BulletinRevisionFactory()
     revision.snapshot = {**make_snapshot(campaign=revision.bulletin.campaign), "protection": {"note": "…"}}
