@@ -39,6 +39,8 @@ class LinearProgram:
         self.constraints: list[Constraint] = []
         self._matrices: tuple | None = None
         self._intervals: dict[frozenset, tuple[float, float]] = {}
+        # Feasible points met so far (the truth, each optimum): what they span is reached for sure.
+        self._points: list[np.ndarray] = []
         self.solves = 0
 
     def variable(self, name: Name) -> Name:
@@ -78,6 +80,25 @@ class LinearProgram:
             self._intervals[key] = (self._optimum(objective), -self._optimum(-objective))
         return self._intervals[key]
 
+    def reach(self, terms: Terms) -> tuple[float, float]:
+        """The smallest and largest value of the expression at the feasible points met so far: an
+        inner bound of the interval, which costs no solve."""
+        for name in terms:
+            self.variable(name)
+        if not self._points:
+            return math.inf, -math.inf
+        values = np.stack(self._points)[:, [self.index[name] for name in terms]] @ np.array(
+            [float(c) for c in terms.values()]
+        )
+        return float(values.min()), float(values.max())
+
+    def add_point(self, point: Mapping[Name, float]) -> None:
+        """A point known to satisfy every constraint (the truth)."""
+        vector = np.zeros(len(self.index))
+        for name, value in point.items():
+            vector[self.index[name]] = float(value)
+        self._points.append(vector)
+
     def violations(self, point: Mapping[Name, float], *, tolerance: float = 1e-6) -> list[str]:
         """The constraints a point breaks (each with why it holds): the truth must break none."""
         broken = []
@@ -92,6 +113,7 @@ class LinearProgram:
     def _forget(self) -> None:
         self._matrices = None
         self._intervals.clear()
+        self._points.clear()
 
     def _build(self) -> tuple:
         if self._matrices is None:
@@ -127,6 +149,7 @@ class LinearProgram:
             raise InfeasibleModel("The intruder's model is infeasible: it contradicts the published figures.")
         if result.status != 0:
             raise RuntimeError(f"HiGHS did not solve the intruder's model: {result.message}")
+        self._points.append(result.x)
         return float(result.fun)
 
 

@@ -91,6 +91,8 @@ def audit_bulletin(
     magnitudes, counts = model.truth_point(truths)
     broken = model.magnitudes.violations(magnitudes) + model.counts.violations(counts)
     assert not broken, "The oracle's model excludes the truth:\n" + "\n".join(broken[:20])
+    model.magnitudes.add_point(magnitudes)
+    model.counts.add_point(counts)
     quantities = sensitive_quantities(model, truths)
     audit = Audit(
         slug=slug,
@@ -101,7 +103,12 @@ def audit_bulletin(
     )
     for quantity in quantities:
         program = model.magnitudes if quantity.program == "magnitudes" else model.counts
-        low, high = program.interval(dict(quantity.terms))
+        terms = dict(quantity.terms)
+        # The points already met span part of the interval; a wider one only removes leaks, so
+        # when they already protect the figure no program needs solving.
+        if quantity.leak(*program.reach(terms), protection) is None:
+            continue
+        low, high = program.interval(terms)
         why = quantity.leak(low, high, protection)
         if why:
             audit.leaks.append(Leak(quantity, low, high, why))

@@ -37,3 +37,13 @@ def test_a_point_that_breaks_a_constraint_is_named_with_its_reason():
 
     assert lp.violations({"dismissals": 3, "separations": 2}) == ["dismissals ≤ separations: -inf ≤ 1.0 ≤ 0.0"]
     assert lp.violations({"dismissals": 1, "separations": 2}) == []
+
+
+def test_the_points_met_so_far_span_part_of_the_interval_without_a_solve():
+    lp = LinearProgram()
+    lp.equal({"a": 1, "b": 1}, 100, why="a + b = 100")
+    lp.add_point({"a": 40, "b": 60})
+    lp.add_point({"a": 55, "b": 45})
+
+    assert lp.reach({"a": 1}) == (40, 55)
+    assert lp.solves == 0
