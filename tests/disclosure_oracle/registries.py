@@ -128,6 +128,8 @@ def _any_company():
 
 
 corrections = st.one_of(st.none(), st.tuples(st.sampled_from(["add", "remove"]), st.integers(1, 2)))
+# Beyond 2, a correction no longer concerns too few companies to be published: it is audited.
+larger_corrections = st.tuples(st.sampled_from(["add", "remove"]), st.integers(1, 4))
 
 
 @st.composite

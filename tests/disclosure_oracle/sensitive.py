@@ -114,6 +114,9 @@ def sensitive_quantities(model: ReaderModel, truths: list[RevisionTruth]) -> lis
         quantities.extend(_unit_quantities(model, [unit]))
     for pair in combinations(units, 2):
         quantities.extend(_unit_quantities(model, list(pair)))
+    if len(units) > 2:
+        # Three or more together: sensitive when a few dominate them.
+        quantities.extend(_unit_quantities(model, units, reason=None))
     return [q for q in quantities if q is not None]
 
 
@@ -231,13 +234,12 @@ def _change(model: ReaderModel, unit: Block) -> str:
     return f"{company.describe()}, removed in r{last + 1}"
 
 
-def _unit_quantities(model: ReaderModel, units: list[Block]):
+def _unit_quantities(model: ReaderModel, units: list[Block], reason: str | None = "threshold"):
     """A declaration a correction added or removed (or two of them, which know each other's sum
-    less their own): each of its figures."""
+    less their own, or all of them): each of its figures."""
     members = [c for unit in units for c in unit.respondents]
     where = " and ".join(_change(model, unit) for unit in units)
     n = min(units[0].revisions)
-    reason = "threshold"
     for figure in DECLARED:
         yield _quantity(
             f"{where} {figure}",
