@@ -88,11 +88,10 @@ def audit_bulletin(
     published = read_bulletin(client, slug)
     truths = list(truths) if truths is not None else truths_of(slug)
     model = ReaderModel(published, truths)
-    magnitudes, counts = model.truth_point(truths)
-    broken = model.magnitudes.violations(magnitudes) + model.counts.violations(counts)
+    broken = model.magnitudes.violations(model.true_magnitudes) + model.counts.violations(model.true_counts)
     assert not broken, "The oracle's model excludes the truth:\n" + "\n".join(broken[:20])
-    model.magnitudes.add_point(magnitudes)
-    model.counts.add_point(counts)
+    model.magnitudes.add_point(model.true_magnitudes)
+    model.counts.add_point(model.true_counts)
     quantities = sensitive_quantities(model, truths)
     audit = Audit(
         slug=slug,

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 from tests.disclosure_oracle.linear_program import LinearProgram, Name
 from tests.disclosure_oracle.public_files import PublishedRevision, UnreadPublication
-from tests.disclosure_oracle.truth import DECLARED, REGIONAL, RevisionTruth
+from tests.disclosure_oracle.truth import DECLARED, REGIONAL, Respondent, RevisionTruth
 
 HALF_SHARE = 0.00005
 # A float read back from a file may sit a hair outside the rounding interval.
@@ -60,7 +60,7 @@ class Block:
     groups: set[Group]
     cells: set[Cell]
     unit: bool = False
-    respondents: list = field(default_factory=list)
+    respondents: list[Respondent] = field(default_factory=list)
 
 
 class ReaderModel:
@@ -82,14 +82,16 @@ class ReaderModel:
             self._registry_rules(revision.number)
             for key, value in revision.numbers.items():
                 self._published(revision, key, value)
-        self._measure_workforce_inferences(self.truth_point(truths)[1])
+        # The true value of every variable: the oracle checks the model admits it.
+        self.true_magnitudes, self.true_counts = self.truth_point(truths)
+        self._measure_workforce_inferences(self.true_counts)
 
     # --- Blocks: who is counted where ----------------------------------------------------------
 
     def _blocks(self, truths: Sequence[RevisionTruth]) -> list[Block]:
         numbers = {t.number for t in truths}
         presence: dict[tuple, set[int]] = {}
-        respondents: dict[tuple, object] = {}
+        respondents: dict[tuple, Respondent] = {}
         for truth in truths:
             for respondent in truth.respondents:
                 presence.setdefault(respondent.key, set()).add(truth.number)
