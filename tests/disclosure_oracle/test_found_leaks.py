@@ -55,3 +55,44 @@ def test_a_dominated_regional_rest_is_not_bounded_by_the_sectors_absences(audit)
     result = audit(first, second, third)
 
     result.about("r1 all in MA-01 rest").assert_no_leaks()
+
+
+@done_when_the_audit_lands
+def test_in_place_and_planned_shares_adding_up_to_100_percent_give_no_lone_operators_answer_back(audit):
+    def company(segment: str, formality: str, headcount: int, shift_rotation: str):
+        return replace(fixed_company(segment, formality, headcount), answers=(None, shift_rotation, None))
+
+    result = audit(
+        company("member", "unverified", 30, "planned"),
+        company("small", "formal", 344, "in_place"),
+        company("member", "formal", 416, "planned"),
+    )
+
+    result.about("r1 small companies with shift-rotation requested (of 1)").assert_no_leaks()
+
+
+@done_when_the_audit_lands
+def test_a_correction_of_four_declarations_gives_no_added_members_answer_back(db, staff_user, anonymous_client):
+    def company(segment: str, formality: str, headcount: int, cnss_allowance: str | None):
+        return replace(fixed_company(segment, formality, headcount), answers=(None, None, cnss_allowance))
+
+    registry = Registry(
+        respondents=(
+            company("member", "formal", 14, "planned"),
+            company("small", "informal", 356, "in_place"),
+            company("member", "formal", 362, "in_place"),
+        ),
+        others=(
+            company("member", "formal", 8, "in_place"),
+            company("small", "informal", 13, "planned"),
+            company("small", "unverified", 6, "not_applicable"),
+            company("small", "unverified", 423, "not_applicable"),
+        ),
+        correction=("add", 4),
+    )
+    keep_only_the_generated_measures()
+    publication = publish(registry, staff=staff_user)
+
+    audit_bulletin(
+        anonymous_client, publication.bulletin.slug, publication.truths
+    ).about_corrections().assert_no_leaks()
