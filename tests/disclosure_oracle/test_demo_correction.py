@@ -7,7 +7,6 @@ import pytest
 
 from bulletins.models import BulletinRevision
 from measures.models import Declaration
-from tests.disclosure_oracle.conftest import done_when_the_audit_lands
 from tests.disclosure_oracle.oracle import Audit, audit_bulletin
 
 pytestmark = pytest.mark.slow
@@ -44,11 +43,9 @@ def test_the_oracle_reads_both_revisions_of_the_corrected_bulletin(audit):
     assert audit.sensitive > 0
 
 
-@done_when_the_audit_lands
 def test_revision_2_minus_revision_1_does_not_give_the_added_operator_away(audit):
     audit.about_corrections().assert_no_leaks()
 
 
-@done_when_the_audit_lands
 def test_no_figure_of_the_corrected_demo_bulletin_is_narrowed_below_its_protection_level(audit):
     audit.assert_no_leaks()

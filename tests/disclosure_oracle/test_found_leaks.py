@@ -5,7 +5,6 @@ from dataclasses import replace
 
 import pytest
 
-from tests.disclosure_oracle.conftest import done_when_the_audit_lands
 from tests.disclosure_oracle.oracle import audit_bulletin
 from tests.disclosure_oracle.registries import Registry, fixed_company, keep_only_the_generated_measures, publish
 
@@ -22,7 +21,6 @@ def audit(db, staff_user, anonymous_client):
     return audit
 
 
-@done_when_the_audit_lands
 def test_a_share_of_100_percent_gives_no_lone_informal_members_answer_back(audit):
     def member(formality: str):
         return replace(fixed_company("member", formality, 1, region="MA-01"), answers=EVERY_MEASURE_IN_PLACE)
@@ -32,7 +30,6 @@ def test_a_share_of_100_percent_gives_no_lone_informal_members_answer_back(audit
     result.about("r1 informal companies with masks in_place (of 1)").assert_no_leaks()
 
 
-@done_when_the_audit_lands
 def test_the_headcount_of_the_companies_without_a_measure_is_protected_when_two_of_them_dominate_it(audit):
     def member(headcount: int, cnss_allowance: str | None = None):
         return replace(
@@ -44,7 +41,6 @@ def test_the_headcount_of_the_companies_without_a_measure_is_protected_when_two_
     result.about("r1 all headcount of the companies without cnss-allowance in place").assert_no_leaks()
 
 
-@done_when_the_audit_lands
 def test_a_dominated_regional_rest_is_not_bounded_by_the_sectors_absences(audit):
     first = replace(
         fixed_company("small", "informal", 22, region="MA-01"), regions=("MA-01", "MA-06"), cuts=(57, 31, 77)
@@ -57,7 +53,6 @@ def test_a_dominated_regional_rest_is_not_bounded_by_the_sectors_absences(audit)
     result.about("r1 all in MA-01 rest").assert_no_leaks()
 
 
-@done_when_the_audit_lands
 def test_in_place_and_planned_shares_adding_up_to_100_percent_give_no_lone_operators_answer_back(audit):
     def company(segment: str, formality: str, headcount: int, shift_rotation: str):
         return replace(fixed_company(segment, formality, headcount), answers=(None, shift_rotation, None))
@@ -71,7 +66,6 @@ def test_in_place_and_planned_shares_adding_up_to_100_percent_give_no_lone_opera
     result.about("r1 small companies with shift-rotation requested (of 1)").assert_no_leaks()
 
 
-@done_when_the_audit_lands
 def test_a_correction_of_four_declarations_gives_no_added_members_answer_back(db, staff_user, anonymous_client):
     def company(segment: str, formality: str, headcount: int, cnss_allowance: str | None):
         return replace(fixed_company(segment, formality, headcount), answers=(None, None, cnss_allowance))

@@ -5,7 +5,6 @@ from dataclasses import replace
 
 import pytest
 
-from tests.disclosure_oracle.conftest import done_when_the_audit_lands
 from tests.disclosure_oracle.oracle import audit_bulletin
 from tests.disclosure_oracle.registries import Registry, fixed_company, keep_only_the_generated_measures, publish
 
@@ -24,7 +23,6 @@ def with_masks(company, in_place: bool = True):
     return replace(company, answers=("in_place" if in_place else None, None, None))
 
 
-@done_when_the_audit_lands
 def test_the_one_member_without_a_measure_is_not_recovered_from_the_measures_workforce_share(audit):
     equipped = [with_masks(fixed_company("member", "formal", h)) for h in (300, 320, 350)]
     lacking = with_masks(fixed_company("member", "formal", 280), in_place=False)
@@ -34,7 +32,6 @@ def test_the_one_member_without_a_measure_is_not_recovered_from_the_measures_wor
     result.about("r1 all headcount of the companies without masks in place").assert_no_leaks()
 
 
-@done_when_the_audit_lands
 def test_a_share_of_100_percent_across_three_respondents_gives_no_segments_count_back(audit):
     result = audit(
         with_masks(fixed_company("member", "formal", 300)),
@@ -45,7 +42,6 @@ def test_a_share_of_100_percent_across_three_respondents_gives_no_segments_count
     result.about("r1 small companies with masks in_place (of 1)").assert_no_leaks()
 
 
-@done_when_the_audit_lands
 def test_a_requested_share_of_100_percent_gives_no_lone_informal_operators_answer_back(audit):
     def requesting(formality: str, headcount: int, status: str):
         return replace(fixed_company("small", formality, headcount), answers=(None, None, status))
@@ -59,7 +55,6 @@ def test_a_requested_share_of_100_percent_gives_no_lone_informal_operators_answe
     result.about("r1 small/informal companies with cnss-allowance requested (of 1)").assert_no_leaks()
 
 
-@done_when_the_audit_lands
 def test_the_second_informal_operator_cannot_bound_the_first_within_10_percent(audit):
     formal = [replace(fixed_company("small", "formal", 100), separations=5) for _ in range(4)]
     unverified = [replace(fixed_company("small", "unverified", 100), separations=1, dismissals=0) for _ in range(3)]
@@ -70,7 +65,6 @@ def test_the_second_informal_operator_cannot_bound_the_first_within_10_percent(a
     result.about("r1 informal separations").assert_no_leaks()
 
 
-@done_when_the_audit_lands
 def test_the_members_covered_workforce_gives_no_lone_members_registered_headcount(audit):
     result = audit(
         fixed_company("member", "formal", 300),
