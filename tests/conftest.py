@@ -6,6 +6,7 @@ from django.test import Client
 
 from members.models import CompanyMembership
 from tests.factories import CompanyFactory, MembershipFactory, StaffUserFactory, UserFactory
+from tests.login import log_in
 
 
 @pytest.fixture(autouse=True)
@@ -51,9 +52,7 @@ def declarant_b(company_b):
 
 
 def _client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return log_in(Client(), user)
 
 
 @pytest.fixture
