@@ -30,3 +30,7 @@ def on_user_login_failed(sender, credentials: dict, request: HttpRequest | None 
 
 def on_user_logged_out(sender, request: HttpRequest | None, user, **kwargs) -> None:
     security_event("logout", request, user_id=getattr(user, "pk", None))
+
+
+def on_user_locked_out(sender, request: HttpRequest | None, username: str, ip_address: str, **kwargs) -> None:
+    security_event("login.locked_out", request, level=logging.WARNING, username=str(username or ""))

@@ -4,6 +4,7 @@ Development needs no variable at all (SQLite under var/, console e-mail); produc
 (DEBUG off) refuses to start without a SECRET_KEY.
 """
 
+import datetime
 from pathlib import Path
 
 import bootstrap_wrapper
@@ -39,6 +40,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    # Before accounts, whose admin replaces axes' list of login attempts.
+    "axes",
     "accounts",
     "members",
     "measures",
@@ -60,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "amrc.urls"
@@ -99,6 +104,11 @@ CACHES = parse_cache_url(env_str("CACHE_URL"), key_prefix=env_str("CACHE_KEY_PRE
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out (address, IP) pair before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 # Members land on their dashboard; staff are sent on from there to the admin.
 LOGIN_REDIRECT_URL = "portal:dashboard"
@@ -142,6 +152,22 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "AMRC <plateforme@amrc.ma>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 globals().update(parse_email_url(env_str("EMAIL_URL", "console://")))
+
+# Brute force: after LOGIN_FAILURE_LIMIT failed logins for one address from one IP, that pair is
+# locked for LOGIN_LOCKOUT_MINUTES (on the member login and the admin login alike); staff unlock
+# it sooner in the admin. Counted in the database, so the lock holds on every app server.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The login forms' field; axes would otherwise look for the user model's "email".
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "amrc.lib.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# accounts.auth_events logs every attempt as a security event already.
+AXES_VERBOSE = False
 
 # A session ends SESSION_MAX_HOURS after the login at most, and after SESSION_IDLE_MINUTES
 # without a page read (accounts.session_limits); optionally when the browser closes.

@@ -16,7 +16,11 @@ def events(caplog):
 
 
 def _records(caplog, event: str) -> list[logging.LogRecord]:
-    return [record for record in caplog.records if record.security_event["event"] == event]
+    return [
+        record
+        for record in caplog.records
+        if record.name == "amrc.security" and record.security_event["event"] == event
+    ]
 
 
 def test_a_successful_login_is_logged_with_the_user_and_address(anonymous_client, declarant_a, events):

@@ -5,6 +5,7 @@ from django.test import Client
 from accounts.models import User
 from demo import sector
 from members.models import CompanyMembership, CompanyMessage
+from tests.login import password_logs_in
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("seeded")]
 
@@ -13,7 +14,7 @@ DEMO_LOGINS = ["staff@amrc.ma", "declarant@atlas-demo.ma", "admin@atlas-demo.ma"
 
 @pytest.mark.parametrize("email", DEMO_LOGINS)
 def test_each_demo_account_logs_in_with_the_demo_password(email):
-    assert Client().login(email=email, password=sector.DEMO_PASSWORD)
+    assert password_logs_in(email, sector.DEMO_PASSWORD)
 
 
 @pytest.mark.parametrize("email", DEMO_LOGINS)
