@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.models import Invitation, User
-from accounts.security_events import security_event
 from members.models import CompanyMembership
+from security.events import security_event
 
 
 class UserCreationForm(BaseUserCreationForm):

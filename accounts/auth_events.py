@@ -5,8 +5,8 @@ import logging
 
 from django.http import HttpRequest
 
-from accounts.security_events import security_event
 from accounts.session_limits import session_start
+from security.events import security_event
 
 
 def on_user_logged_in(sender, request: HttpRequest | None, user, **kwargs) -> None:

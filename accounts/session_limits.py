@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from accounts.security_events import security_event
+from security.events import security_event
 
 STARTED_KEY = "_amrc_login_at"
 SEEN_KEY = "_amrc_seen_at"

@@ -30,7 +30,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with the platform's admin site (accounts.admin_site).
+    "accounts.apps.AmrcAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "django_ratelimit",
     # Before accounts, whose admin replaces axes' list of login attempts.
     "axes",
     "accounts",
@@ -49,6 +51,7 @@ INSTALLED_APPS = [
     "portal",
     "bulletins",
     "demo",
+    "security",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Answers a request beyond a rate limit with the 429 page (RATELIMIT_VIEW).
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Reads the session only when request.user is read: public pages stay free of it.
     "accounts.session_limits.SessionLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -168,6 +173,28 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # accounts.auth_events logs every attempt as a security event already.
 AXES_VERBOSE = False
+
+# Rate limits (security.rate_limits), "count/period" with s, m, h or d, per client address (per
+# user for invitations; per address too for password reset). Counted in the cache: the shared
+# Redis with CACHE_URL, so that they hold across app servers; without it, each process counts alone.
+RATE_LIMITS = {
+    "login": env_str("RATE_LIMIT_LOGIN", "30/10m"),
+    "registration": env_str("RATE_LIMIT_REGISTRATION", "5/h"),
+    "password_reset": env_str("RATE_LIMIT_PASSWORD_RESET", "5/h"),
+    "invitation_send": env_str("RATE_LIMIT_INVITATION_SEND", "30/h"),
+    "invitation_accept": env_str("RATE_LIMIT_INVITATION_ACCEPT", "10/h"),
+}
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_VIEW = "security.views.ratelimited"
+RATELIMIT_IP_META_KEY = "amrc.lib.client_ip.client_ip"
+SILENCED_SYSTEM_CHECKS = [
+    # django-ratelimit lists only memcached and django-redis; Django's own RedisCache increments
+    # atomically as well.
+    "django_ratelimit.W001",
+]
+if not env_str("CACHE_URL"):
+    # One process (development, tests, a single-worker server): its own memory counts the limits.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 
 # A session ends SESSION_MAX_HOURS after the login at most, and after SESSION_IDLE_MINUTES
 # without a page read (accounts.session_limits); optionally when the browser closes.

@@ -2,11 +2,18 @@
 outsider), an anonymous visitor. Permission tests become one-liners."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from members.models import CompanyMembership
 from tests.factories import CompanyFactory, MembershipFactory, StaffUserFactory, UserFactory
 from tests.login import log_in
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # Rate limits are counted in the cache: each test starts from zero.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
