@@ -63,6 +63,15 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         super().save(**kwargs)
 
 
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_("Les 6 chiffres affichés par votre application d'authentification, ou un code de secours."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}),
+    )
+
+
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Adresse e-mail"), max_length=254)
     role = forms.ChoiceField(

@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "django_ratelimit",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Before accounts, whose admin replaces axes' list of login attempts.
     "axes",
     "accounts",
@@ -65,6 +68,8 @@ MIDDLEWARE = [
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Reads the session only when request.user is read: public pages stay free of it.
     "accounts.session_limits.SessionLimitsMiddleware",
+    # request.user.is_verified(): whether staff gave their second factor in this session.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -195,6 +200,11 @@ SILENCED_SYSTEM_CHECKS = [
 if not env_str("CACHE_URL"):
     # One process (development, tests, a single-worker server): its own memory counts the limits.
     SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+
+# Two-factor authentication, required for staff on the admin (accounts.admin_site): the name
+# authenticator applications show, and no secret of another staff member's device in the admin.
+OTP_TOTP_ISSUER = "AMRC"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # A session ends SESSION_MAX_HOURS after the login at most, and after SESSION_IDLE_MINUTES
 # without a page read (accounts.session_limits); optionally when the browser closes.

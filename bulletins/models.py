@@ -4,6 +4,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.selectors import user_is_verified_staff
 from measures.models import Campaign
 
 
@@ -13,7 +14,7 @@ class BulletinQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> "BulletinQuerySet":
         """Staff see drafts (to preview them); everybody else sees published bulletins only."""
-        if user.is_authenticated and user.is_staff:
+        if user_is_verified_staff(user):
             return self
         return self.published()
 

@@ -1,6 +1,9 @@
+from base64 import b32decode
+
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.test import Client
+from django_otp.oath import TOTP
 
 from accounts.models import User
 from demo import sector
@@ -22,11 +25,33 @@ def test_the_demo_password_would_pass_the_password_validators(email):
     validate_password(sector.DEMO_PASSWORD, user=User.objects.get(email=email))
 
 
-def test_the_staff_account_reaches_the_admin():
+def _staff_past_the_password() -> Client:
     client = Client()
-    client.login(email="staff@amrc.ma", password=sector.DEMO_PASSWORD)
+    response = client.post("/admin/login/", {"username": "staff@amrc.ma", "password": sector.DEMO_PASSWORD})
+    assert response["Location"].startswith("/admin/deux-facteurs/")
+    return client
+
+
+def test_the_staff_account_reaches_the_admin_with_a_printed_backup_code():
+    client = _staff_past_the_password()
+
+    client.post("/admin/deux-facteurs/", {"code": sector.DEMO_BACKUP_CODES[0]})
 
     assert client.get("/admin/").status_code == 200
+
+
+def test_the_staff_account_reaches_the_admin_with_the_printed_application_key():
+    client = _staff_past_the_password()
+    code = TOTP(b32decode(sector.DEMO_TOTP_KEY.replace(" ", ""))).token()
+
+    client.post("/admin/deux-facteurs/", {"code": f"{code:06d}"})
+
+    assert client.get("/admin/").status_code == 200
+
+
+def test_the_second_factor_is_printed_with_the_logins(seed_output):
+    assert sector.DEMO_TOTP_KEY in seed_output
+    assert all(code in seed_output for code in sector.DEMO_BACKUP_CODES)
 
 
 def test_only_the_staff_account_is_staff():
