@@ -17,7 +17,7 @@ from measures.models import Campaign
 
 
 def _pretty_json(value: dict) -> str:
-    return format_html("<pre style='max-height: 30em; overflow: auto'>{}</pre>", json.dumps(value, indent=2))
+    return format_html('<pre class="json-document">{}</pre>', json.dumps(value, indent=2))
 
 
 class BulletinRevisionInline(admin.TabularInline):
