@@ -27,6 +27,7 @@ from django_otp import login as otp_login
 from accounts import two_factor
 from accounts.forms import TwoFactorCodeForm, add_service_errors
 from accounts.selectors import user_is_verified_staff
+from security.admin_guard import AdminInputGuardMixin
 from security.events import security_event
 from security.rate_limits import LOGIN, limit_posts
 
@@ -36,6 +37,14 @@ def _is_staff(user) -> bool:
 
 
 class AmrcAdminSite(admin.AdminSite):
+    def register(self, model_or_iterable, admin_class=None, **options) -> None:
+        """Every ModelAdmin, ours or a library's, gets the admin's input guard."""
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, AdminInputGuardMixin):
+            names = {"__module__": admin_class.__module__, "__qualname__": admin_class.__qualname__}
+            admin_class = type(admin_class.__name__, (AdminInputGuardMixin, admin_class), names)
+        super().register(model_or_iterable, admin_class, **options)
+
     def has_permission(self, request: HttpRequest) -> bool:
         return super().has_permission(request) and user_is_verified_staff(request.user)
 

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "security.middleware.PermissionsPolicyMiddleware",
+    "security.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Right after the session: `private, no-store` on whatever read it, whoever read it.
     "security.middleware.PrivateNoStoreMiddleware",

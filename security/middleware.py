@@ -1,7 +1,9 @@
 """Response headers that protect readers: what the browser may use (Permissions-Policy), and that
-nothing personal is kept in a cache. The Content-Security-Policy comes from django-csp."""
+nothing personal is kept in a cache (the Content-Security-Policy comes from django-csp); and the
+refusal of addresses no browser sends."""
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
@@ -39,3 +41,19 @@ class PrivateNoStoreMiddleware:
         if session is not None and session.accessed and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class RejectNulBytesMiddleware:
+    """A NUL byte in an address or its query string answers 400. No link carries one, PostgreSQL
+    cannot compare text with one (an admin search or filter would fail with a 500), and forms
+    already refuse it in what they receive (Django's ProhibitNullCharactersValidator)."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path_info or any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        ):
+            raise SuspiciousOperation("NUL byte in the address")
+        return self.get_response(request)
