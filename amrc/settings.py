@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "security.middleware.PermissionsPolicyMiddleware",
     "security.middleware.RejectNulBytesMiddleware",
+    "security.middleware.RejectFormsetFloodMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Right after the session: `private, no-store` on whatever read it, whoever read it.
     "security.middleware.PrivateNoStoreMiddleware",
@@ -269,6 +270,14 @@ PERMISSIONS_POLICY_DISABLED = (
     "usb",
     "xr-spatial-tracking",
 )
+
+# Input limits. No formset of the platform has more rows than this (an admin inline or a page of
+# editable rows: security.admin_guard); a POST claiming more answers 400 before any form is built.
+FORMSET_MAX_FORMS = 100
+# Django's defaults, stated: the largest legitimate form (a declaration in the admin, with its
+# inlines) sends about 200 fields; a request body is refused beyond 2.5 MB (uploads aside).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # The number of reverse proxies in front of the application that append the client's address to
 # X-Forwarded-For (amrc.lib.client_ip); 0 when clients connect directly.

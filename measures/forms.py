@@ -226,6 +226,8 @@ def _regional_formset_class(regions: Sequence[Region]) -> type[RegionalLineFormS
         extra=1,
         max_num=len(regions),
         validate_max=True,
+        # Never build more rows than there are regions, whatever count the POST claims.
+        absolute_max=len(regions),
     )
 
 
@@ -236,6 +238,7 @@ def _measure_formset_class(measures: Sequence[Measure]) -> type[MeasureAnswerFor
         extra=0,
         max_num=len(measures),
         validate_max=True,
+        absolute_max=len(measures),
     )
 
 
