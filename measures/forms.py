@@ -15,7 +15,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
-from measures.models import Declaration, DeclarationMeasure, Measure
+from measures.models import COMMENT_MAX_LENGTH, Declaration, DeclarationMeasure, Measure
 from measures.services import MEMBER_FIELDS, DeclarationError, MeasureAnswerInput, RegionalLineInput
 from members.models import Region
 
@@ -341,6 +341,7 @@ class DeclarationReturnForm(forms.Form):
 
     comment = forms.CharField(
         label=_("Commentaire pour l'entreprise"),
+        max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
         help_text=_("Dites précisément quoi corriger : l'entreprise reçoit ce texte par e-mail."),
     )

@@ -22,6 +22,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from accounts.emails import absolute_url, email_send
 from accounts.models import User
 from measures.models import (
+    COMMENT_MAX_LENGTH,
     HEADCOUNT_PARTS,
     Campaign,
     Declaration,
@@ -233,6 +234,10 @@ def declaration_return(*, declaration: Declaration, user: User, comment: str) ->
     comment = (comment or "").strip()
     if not comment:
         raise DeclarationError({"comment": [_("Indiquez à l'entreprise ce qu'elle doit corriger.")]})
+    if len(comment) > COMMENT_MAX_LENGTH:
+        raise DeclarationError(
+            {"comment": [_("Ce commentaire dépasse %(limit)s caractères.") % {"limit": COMMENT_MAX_LENGTH}]}
+        )
     with transaction.atomic():
         locked = _lock_submitted(declaration)
         now = timezone.now()
