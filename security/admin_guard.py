@@ -34,10 +34,14 @@ class _GuardedChangeList:
 class AdminInputGuardMixin:
     def get_formsets_with_inlines(self, request: HttpRequest, obj=None):
         for inline in self.get_inline_instances(request, obj):
+            # More rows than an inline of this platform ever holds (a company's sites, a declaration's
+            # events), existing ones included: the admin sets max_num to 0 where staff may not add.
             max_num = inline.get_max_num(request, obj)
-            # More rows than an inline of this platform ever shows (a company's sites, a declaration's events).
-            bound = settings.FORMSET_MAX_FORMS if max_num is None else min(max_num, settings.FORMSET_MAX_FORMS)
-            yield inline.get_formset(request, obj, max_num=bound, absolute_max=bound, validate_max=True), inline
+            bound = max(settings.FORMSET_MAX_FORMS, max_num or 0)
+            yield (
+                inline.get_formset(request, obj, max_num=bound if max_num is None else max_num, absolute_max=bound),
+                inline,
+            )
 
     def get_changelist(self, request: HttpRequest, **kwargs) -> type:
         changelist = super().get_changelist(request, **kwargs)
