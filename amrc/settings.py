@@ -133,7 +133,7 @@ LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGOUT_REDIRECT_URL = "public:home"
 
 # Length is what makes a password hard to guess; the common-password list refuses the obvious
-# long ones ("motdepasse123"). The help texts of every password form follow these settings.
+# long ones ("liverpool123"). The help texts of every password form follow these settings.
 PASSWORD_MIN_LENGTH = 12
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -275,7 +275,7 @@ PERMISSIONS_POLICY_DISABLED = (
 # editable rows: security.admin_guard); a POST claiming more answers 400 before any form is built.
 FORMSET_MAX_FORMS = 100
 # Django's defaults, stated: the largest legitimate form (a declaration in the admin, with its
-# inlines) sends about 200 fields; a request body is refused beyond 2.5 MB (uploads aside).
+# inlines) sends a few hundred fields; a request body is refused beyond 2.5 MB (uploads aside).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

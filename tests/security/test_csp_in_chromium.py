@@ -80,7 +80,10 @@ class Visit:
         path = urlsplit(route.request.url).path
         if path.startswith("/static/"):
             found = finders.find(path.removeprefix("/static/"))
-            route.fulfill(path=found) if found else route.fulfill(status=404)
+            if found:
+                route.fulfill(path=found)
+            else:
+                route.fulfill(status=404)
         elif path in self.rendered:
             status, headers, body = self.rendered[path]
             route.fulfill(status=status, headers=headers, body=body)

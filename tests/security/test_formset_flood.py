@@ -101,9 +101,7 @@ def _inline_formsets(staff_user):
 
 def test_every_admin_inline_builds_a_bounded_number_of_rows(staff_user, settings):
     unbounded = [
-        name
-        for name, formset in _inline_formsets(staff_user)
-        if formset.absolute_max > settings.FORMSET_MAX_FORMS
+        name for name, formset in _inline_formsets(staff_user) if formset.absolute_max > settings.FORMSET_MAX_FORMS
     ]
 
     assert unbounded == []

@@ -3,6 +3,8 @@ a page uses one), a Permissions-Policy turning off what the platform never uses,
 `private, no-store` on whatever was built from the session."""
 
 import pytest
+from csp.middleware import CSPMiddleware
+from django.http import HttpResponse
 
 from tests.factories import BulletinFactory
 
@@ -40,9 +42,6 @@ def test_the_admin_and_the_member_area_have_the_same_policy(staff_client, declar
 
 
 def test_a_nonce_appears_only_when_a_page_uses_one(rf, db):
-    from csp.middleware import CSPMiddleware
-    from django.http import HttpResponse
-
     def view(request):
         return HttpResponse(f"<script nonce='{request.csp_nonce}'></script>")
 

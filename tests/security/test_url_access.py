@@ -380,7 +380,7 @@ def _url(key: str, route: str, world: World) -> str:
     if key.endswith("_simple_history"):
         model = _admin_model_page(key)[0].model
         obj = world.objects[model]
-        record = model.history.filter(pk=obj.pk).latest("history_date")
+        record = model.history.filter(id=obj.pk).latest("history_date")
         return reverse(key, args=[obj.pk, record.history_id])
     kwargs = _kwargs(key, route, world)
     if key.startswith("admin/"):
