@@ -1,14 +1,18 @@
+from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
+from axes.models import AccessAttempt
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import Invitation, User
 from members.models import CompanyMembership
+from security.events import security_event
 
 
 class UserCreationForm(BaseUserCreationForm):
@@ -130,3 +134,35 @@ class InvitationAdmin(admin.ModelAdmin):
     @admin.display(description=_("utilisable"), boolean=True)
     def usable(self, invitation: Invitation) -> bool:
         return invitation.is_usable
+
+
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(AxesAccessAttemptAdmin):
+    """Failed logins, per address and IP (django-axes). A pair is locked once its failures reach
+    the limit; unlocking removes its record, so the count starts again from zero."""
+
+    actions = ["unlock"]
+
+    @admin.action(description=_("Débloquer les connexions sélectionnées"), permissions=["delete"])
+    def unlock(self, request: HttpRequest, queryset: QuerySet) -> None:
+        attempts = list(queryset.values_list("username", "ip_address"))
+        # One by one, so that axes hears of each deletion and forgets its cached lock too.
+        for attempt in queryset:
+            attempt.delete()
+        for username, ip_address in attempts:
+            security_event(
+                "login.unlocked", request, by_user_id=request.user.pk, username=username, unlocked_ip=ip_address
+            )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d connexion débloquée : la personne peut se connecter de nouveau.",
+                "%(count)d connexions débloquées : ces personnes peuvent se connecter de nouveau.",
+                len(attempts),
+            )
+            % {"count": len(attempts)},
+            messages.SUCCESS,
+        )

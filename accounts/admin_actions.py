@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from accounts.forms import InvitationForm, add_service_errors
 from accounts.services import company_registration_approve, company_registration_reject, invitation_send
 from members.models import Company
+from security.rate_limits import INVITATION_SEND, ensure_within_limit
 
 ACTION_FORM_TEMPLATE = "admin/action_form.html"
 # Present only when the intermediate page is submitted, not when the changelist first runs the action.
@@ -67,6 +68,8 @@ def company_invite_contact(
     modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet
 ) -> HttpResponse | None:
     applying = APPLY_FIELD in request.POST
+    if applying:
+        ensure_within_limit(request, INVITATION_SEND)
     form = InvitationForm(request.POST) if applying else InvitationForm()
     if applying and form.is_valid():
         sent, refused = 0, []
@@ -110,6 +113,8 @@ def company_invite_view(modeladmin: admin.ModelAdmin, request: HttpRequest, obje
         raise Http404
     if not modeladmin.has_change_permission(request, company):
         raise PermissionDenied
+    if request.method == "POST":
+        ensure_within_limit(request, INVITATION_SEND)
     form = InvitationForm(request.POST) if request.method == "POST" else InvitationForm()
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,5 +1,8 @@
+from urllib.parse import urlsplit
+
 from django import forms
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.core.exceptions import ValidationError
@@ -49,6 +52,25 @@ class LoginForm(AuthenticationForm):
             pending = user.memberships.filter(company__registration_status=Company.RegistrationStatus.PENDING)
             code = "pending_registration" if pending.exists() else "inactive"
             raise ValidationError(self.error_messages[code], code=code) from exc
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's, with the link built from SITE_URL like every other e-mail: the request's Host
+    header is whatever the client sent, and a forged one would send the token to its host."""
+
+    def save(self, **kwargs) -> None:
+        kwargs["domain_override"] = urlsplit(settings.SITE_URL).netloc
+        kwargs["extra_email_context"] = {**(kwargs.get("extra_email_context") or {}), "site_url": settings.SITE_URL}
+        super().save(**kwargs)
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_("Les 6 chiffres affichés par votre application d'authentification, ou un code de secours."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}),
+    )
 
 
 class InvitationForm(forms.Form):

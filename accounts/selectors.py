@@ -29,3 +29,11 @@ def company_pending_invitations(*, company: Company) -> QuerySet[Invitation]:
 
 def company_admin_count(*, company: Company) -> int:
     return company.memberships.filter(role=CompanyMembership.Role.ADMIN).count()
+
+
+def user_is_verified_staff(user) -> bool:
+    """Staff who proved their second factor in this session (django-otp's OTPMiddleware): only
+    they reach the admin and the unpublished bulletins."""
+    # A user loaded outside a request has no is_verified(): not verified.
+    is_verified = getattr(user, "is_verified", None)
+    return bool(user.is_authenticated and user.is_active and user.is_staff and is_verified and is_verified())

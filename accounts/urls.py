@@ -2,6 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from accounts import views
+from accounts.forms import PasswordResetForm
+from security.rate_limits import PASSWORD_RESET, email_key, limit_posts
 
 app_name = "accounts"
 
@@ -39,10 +41,15 @@ urlpatterns = [
     ),
     path(
         "mot-de-passe/oublie/",
-        auth_views.PasswordResetView.as_view(
-            email_template_name="emails/password_reset.txt",
-            subject_template_name="emails/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password-reset-done"),
+        # Limited per client and per address posted, whether or not an account has it: the limit
+        # tells nothing about which addresses exist.
+        limit_posts(PASSWORD_RESET, "ip", email_key)(
+            auth_views.PasswordResetView.as_view(
+                form_class=PasswordResetForm,
+                email_template_name="emails/password_reset.txt",
+                subject_template_name="emails/password_reset_subject.txt",
+                success_url=reverse_lazy("accounts:password-reset-done"),
+            )
         ),
         name="password-reset",
     ),

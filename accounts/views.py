@@ -21,6 +21,7 @@ from accounts.forms import (
 )
 from accounts.models import Invitation
 from members.models import CompanyMembership
+from security.rate_limits import INVITATION_ACCEPT, INVITATION_SEND, REGISTRATION, limit_posts
 
 # --- Access helpers: another company's ids answer 404, as if they did not exist. ---
 
@@ -42,6 +43,8 @@ def _get_membership_for_company_admin(request: HttpRequest, company_id: int) -> 
 # --- Invitations ---
 
 
+# The form checks an existing account's password: limited like a login.
+@limit_posts(INVITATION_ACCEPT)
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = selectors.invitation_get_by_token(token=token)
     try:
@@ -108,6 +111,7 @@ def team(request: HttpRequest, company_id: int) -> HttpResponse:
 
 
 @login_required
+@limit_posts(INVITATION_SEND, "user")
 def team_invite(request: HttpRequest, company_id: int) -> HttpResponse:
     company = _get_membership_for_company_admin(request, company_id).company
     form = InvitationForm(request.POST) if request.method == "POST" else InvitationForm()
@@ -178,6 +182,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 # --- Self-registration ---
 
 
+@limit_posts(REGISTRATION)
 def company_register(request: HttpRequest) -> HttpResponse:
     form = CompanyRegistrationForm(request.POST) if request.method == "POST" else CompanyRegistrationForm()
     if request.method == "POST" and form.is_valid():

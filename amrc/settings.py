@@ -4,10 +4,12 @@ Development needs no variable at all (SQLite under var/, console e-mail); produc
 (DEBUG off) refuses to start without a SECRET_KEY.
 """
 
+import datetime
 from pathlib import Path
 
 import bootstrap_wrapper
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -30,7 +32,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with the platform's admin site (accounts.admin_site).
+    "accounts.apps.AmrcAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -41,10 +44,17 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",
     "simple_history",
     "django_tasks",
     "django_tasks_db",
     "import_export",
+    "django_ratelimit",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # Before accounts, whose admin replaces axes' list of login attempts.
+    "axes",
     "accounts",
     "members",
     "measures",
@@ -56,6 +66,7 @@ INSTALLED_APPS = [
     "spreadsheets",
     "demo",
     "ops",
+    "security",
 ]
 
 MIDDLEWARE = [
@@ -64,14 +75,28 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files answer here, before sessions, languages or the database are touched.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "security.middleware.PermissionsPolicyMiddleware",
+    "security.middleware.RejectNulBytesMiddleware",
+    "security.middleware.RejectFormsetFloodMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Right after the session: `private, no-store` on whatever read it, whoever read it.
+    "security.middleware.PrivateNoStoreMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Answers a request beyond a rate limit with the 429 page (RATELIMIT_VIEW).
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    # Reads the session only when request.user is read: public pages stay free of it.
+    "accounts.session_limits.SessionLimitsMiddleware",
+    # request.user.is_verified(): whether staff gave their second factor in this session.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "amrc.urls"
@@ -115,14 +140,25 @@ CACHES = parse_cache_url(env_str("CACHE_URL"), key_prefix=env_str("CACHE_KEY_PRE
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out (address, IP) pair before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 # Members land on their dashboard; staff are sent on from there to the admin.
 LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGOUT_REDIRECT_URL = "public:home"
 
+# Length is what makes a password hard to guess; the common-password list refuses the obvious
+# long ones ("liverpool123"). The help texts of every password form follow these settings.
+PASSWORD_MIN_LENGTH = 12
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -170,6 +206,54 @@ if not DEBUG and not sends_mail(_email) and not env_bool("ALLOW_CONSOLE_EMAIL"):
         "Set ALLOW_CONSOLE_EMAIL=1 to accept that (a local trial only)."
     )
 
+# Brute force: after LOGIN_FAILURE_LIMIT failed logins for one address from one IP, that pair is
+# locked for LOGIN_LOCKOUT_MINUTES (on the member login and the admin login alike); staff unlock
+# it sooner in the admin. Counted in the database, so the lock holds on every app server.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The login forms' field; axes would otherwise look for the user model's "email".
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "amrc.lib.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# accounts.auth_events logs every attempt as a security event already.
+AXES_VERBOSE = False
+
+# Rate limits (security.rate_limits), "count/period" with s, m, h or d, per client address (per
+# user for invitations; per address too for password reset). Counted in the cache: the shared
+# Redis with CACHE_URL, so that they hold across app servers; without it, each process counts alone.
+RATE_LIMITS = {
+    "login": env_str("RATE_LIMIT_LOGIN", "30/10m"),
+    "registration": env_str("RATE_LIMIT_REGISTRATION", "5/h"),
+    "password_reset": env_str("RATE_LIMIT_PASSWORD_RESET", "5/h"),
+    "invitation_send": env_str("RATE_LIMIT_INVITATION_SEND", "30/h"),
+    "invitation_accept": env_str("RATE_LIMIT_INVITATION_ACCEPT", "10/h"),
+}
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_VIEW = "security.views.ratelimited"
+RATELIMIT_IP_META_KEY = "amrc.lib.client_ip.client_ip"
+SILENCED_SYSTEM_CHECKS = [
+    # django-ratelimit lists only memcached and django-redis; Django's own RedisCache increments
+    # atomically as well.
+    "django_ratelimit.W001",
+]
+if not env_str("CACHE_URL"):
+    # One process (development, tests, a single-worker server): its own memory counts the limits.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+
+# Two-factor authentication, required for staff on the admin (accounts.admin_site): the name
+# authenticator applications show, and no secret of another staff member's device in the admin.
+OTP_TOTP_ISSUER = "AMRC"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# A session ends SESSION_MAX_HOURS after the login at most, and after SESSION_IDLE_MINUTES
+# without a page read (accounts.session_limits); optionally when the browser closes.
+SESSION_COOKIE_AGE = env_int("SESSION_MAX_HOURS", 12) * 3600
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_MINUTES", 120) * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=False)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # A request's X-Forwarded-Proto (and X-Request-ID) is believed only when a reverse proxy we run
@@ -216,6 +300,56 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Content-Security-Policy (django-csp): scripts and styles come from the platform's own static
+# files only, never inline. A page that needs an inline script reads request.csp_nonce; the nonce
+# is then generated and added to the header, otherwise it is left out, so public pages that use
+# none stay identical for every reader (and cacheable).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+# Permissions-Policy: browser features no page of the platform uses, turned off for all of them.
+PERMISSIONS_POLICY_DISABLED = (
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+)
+
+# Input limits. No formset of the platform has more rows than this (an admin inline or a page of
+# editable rows: security.admin_guard); a POST claiming more answers 400 before any form is built.
+FORMSET_MAX_FORMS = 100
+# Django's defaults, stated: the largest legitimate form (a declaration in the admin, with its
+# inlines) sends a few hundred fields; a request body is refused beyond 2.5 MB (uploads aside).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# The number of reverse proxies in front of the application that append the client's address to
+# X-Forwarded-For (amrc.lib.client_ip); 0 when clients connect directly. Behind the one proxy
+# of the documented setup (BEHIND_PROXY), the client is the address that proxy appended: without
+# it every client would share the proxy's address for lockouts and rate limits.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_PROXY else 0)
 
 # Invitations are single-use and expire after this many days.
 INVITATION_VALIDITY_DAYS = 7

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import LoginForm
+from security.rate_limits import LOGIN, limit_posts
 
 admin.site.site_header = _("Administration de la plateforme AMRC")
 admin.site.site_title = _("Administration AMRC")
@@ -17,7 +18,11 @@ urlpatterns = [
     path("", include("ops.urls")),
     *i18n_patterns(
         path("admin/", admin.site.urls),
-        path("connexion/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
+        path(
+            "connexion/",
+            limit_posts(LOGIN)(auth_views.LoginView.as_view(authentication_form=LoginForm)),
+            name="login",
+        ),
         path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
         path("espace/", include("portal.urls")),
         path("compte/", include("accounts.urls")),

@@ -30,7 +30,7 @@ def _labelled(rows: list[dict]) -> list[dict]:
 
 
 def _pretty_json(value: dict) -> str:
-    return format_html("<pre style='max-height: 30em; overflow: auto'>{}</pre>", json.dumps(value, indent=2))
+    return format_html('<pre class="json-document">{}</pre>', json.dumps(value, indent=2))
 
 
 class BulletinRevisionInline(admin.TabularInline):

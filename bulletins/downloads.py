@@ -1,12 +1,14 @@
 """The downloadable files, written from stored snapshots only (formats documented in
 docs/bulletin-schema.md, "Downloads"). Keys, not labels, and dot-decimal numbers, so the files
-read the same in every language and in any spreadsheet or script."""
+read the same in every language and in any spreadsheet or script. A text cell a spreadsheet would
+run as a formula (a title starting with `=`) is written with a leading apostrophe."""
 
 import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
 
+from amrc.lib.spreadsheet import neutralise_formula
 from bulletins.aggregation import KEY_FIGURES
 from bulletins.presentation import SeriesPoint
 
@@ -76,7 +78,7 @@ def _csv_text(header: list[str], rows: Iterable[list[str]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([neutralise_formula(cell) for cell in row] for row in rows)
     return buffer.getvalue()
 
 

@@ -3,6 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -37,6 +38,11 @@ class BulletinFeed(Feed):
         return item.published_at
 
     def item_description(self, item: BulletinRevision) -> str:
+        # Atom's summary is HTML (type="html"): plain text, staff's correction note included, is
+        # escaped so that a reader shows `<img …>` as text rather than loading it.
+        return escape(self._summary(item))
+
+    def _summary(self, item: BulletinRevision) -> str:
         figures = item.snapshot.get("key_figures") or {}
         parts = []
         for name, label, kind in (

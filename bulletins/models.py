@@ -1,10 +1,16 @@
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.selectors import user_is_verified_staff
 from measures.models import Campaign
+
+# A bulletin's editorial is a page or two of Markdown; a correction note, a paragraph.
+EDITORIAL_MAX_LENGTH = 20_000
+CORRECTION_NOTE_MAX_LENGTH = 2000
 
 
 class BulletinQuerySet(models.QuerySet):
@@ -13,7 +19,7 @@ class BulletinQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> "BulletinQuerySet":
         """Staff see drafts (to preview them); everybody else sees published bulletins only."""
-        if user.is_authenticated and user.is_staff:
+        if user_is_verified_staff(user):
             return self
         return self.published()
 
@@ -51,6 +57,8 @@ class Bulletin(models.Model):
     editorial = models.TextField(
         _("éditorial"),
         blank=True,
+        max_length=EDITORIAL_MAX_LENGTH,
+        validators=[MaxLengthValidator(EDITORIAL_MAX_LENGTH)],
         help_text=_(
             "En Markdown. Le texte est figé dans chaque révision au moment de la publication ; "
             "le modifier ensuite prépare la prochaine correction."
@@ -104,7 +112,12 @@ class BulletinRevision(models.Model):
     )
     number = models.PositiveIntegerField(_("révision n°"))
     title = models.CharField(_("titre publié"), max_length=200)
-    editorial = models.TextField(_("éditorial publié"), blank=True)
+    editorial = models.TextField(
+        _("éditorial publié"),
+        blank=True,
+        max_length=EDITORIAL_MAX_LENGTH,
+        validators=[MaxLengthValidator(EDITORIAL_MAX_LENGTH)],
+    )
     snapshot = models.JSONField(
         _("chiffres publiés"), help_text=_("Document public au schéma amrc-bulletin/1, lu par les pages et fichiers.")
     )
@@ -114,7 +127,11 @@ class BulletinRevision(models.Model):
         help_text=_("Règles de confidentialité et déclarations utilisées ; jamais publié."),
     )
     correction_note = models.TextField(
-        _("note de correction"), blank=True, help_text=_("Ce qui a changé depuis la révision précédente.")
+        _("note de correction"),
+        blank=True,
+        max_length=CORRECTION_NOTE_MAX_LENGTH,
+        validators=[MaxLengthValidator(CORRECTION_NOTE_MAX_LENGTH)],
+        help_text=_("Ce qui a changé depuis la révision précédente."),
     )
     published_at = models.DateTimeField(_("publiée le"))
     published_by = models.ForeignKey(

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from accounts.selectors import user_is_verified_staff
 from bulletins import downloads, presentation
 from bulletins.models import Bulletin, BulletinRevision
 from bulletins.presentation import SeriesPoint
@@ -27,7 +28,7 @@ def _get_bulletin_for_reader(request: HttpRequest, slug: str) -> Bulletin:
 
 
 def _get_bulletin_for_staff(request: HttpRequest, slug: str) -> Bulletin:
-    if not (request.user.is_authenticated and request.user.is_staff):
+    if not user_is_verified_staff(request.user):
         raise Http404
     return get_object_or_404(Bulletin.objects.select_related("campaign"), slug=slug)
 

@@ -13,13 +13,17 @@ open demo campaign depends on the day of the run (see demo_campaign_dates).
 import datetime
 import math
 import random
+from base64 import b32decode
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import two_factor
 from accounts.models import User
 from demo import sector, simulation
 from demo.upsert import upsert
@@ -135,8 +139,20 @@ def build_staff(demo: DemoContext) -> str:
         [_UserSpec(sector.STAFF_EMAIL, sector.STAFF_NAME, is_staff=True, password=sector.DEMO_PASSWORD)]
     )
     demo.staff = users[sector.STAFF_EMAIL]
+    _reset_second_factor(demo.staff)
     demo.logins.append(DemoLogin(_("Personnel AMRC (administration)"), sector.STAFF_EMAIL, sector.DEMO_PASSWORD))
     return _("Personnel : %(email)s") % {"email": sector.STAFF_EMAIL}
+
+
+def _reset_second_factor(staff: User) -> None:
+    """The admin asks staff for a second factor: the demo gives its account the published key and
+    backup codes, anew on each run (a used backup code comes back)."""
+    TOTPDevice.objects.filter(user=staff).delete()
+    StaticDevice.objects.filter(user=staff).delete()
+    key = b32decode(sector.DEMO_TOTP_KEY.replace(" ", "")).hex()
+    TOTPDevice.objects.create(user=staff, name=two_factor.TOTP_DEVICE_NAME, key=key, confirmed=True)
+    backup = StaticDevice.objects.create(user=staff, name=two_factor.BACKUP_DEVICE_NAME, confirmed=True)
+    StaticToken.objects.bulk_create([StaticToken(device=backup, token=code) for code in sector.DEMO_BACKUP_CODES])
 
 
 def build_accounts(demo: DemoContext) -> str:

@@ -330,6 +330,10 @@ STAFF_NAME = "Salma Bennani (AMRC)"
 # One password for every demo login, easy to type in a demo and strong enough for the password
 # validators (tested), so the accounts look like real ones.
 DEMO_PASSWORD = "Secteur-Relation-2020"
+# The staff account's second factor, published like the password so that a newcomer can open the
+# admin: an authenticator application's key (base 32) and single-use backup codes. Demo only.
+DEMO_TOTP_KEY = "AMRC DEMO AMRC DEMO AMRC DEMO AMRC DEMO"
+DEMO_BACKUP_CODES = tuple(f"amrc-demo-{n:02d}" for n in range(1, 11))
 # Accounts get these dates, not the day of the seeding, so that two runs write the same rows.
 REGISTRY_DATE = datetime.datetime(2020, 3, 2, 9, 30)
 

@@ -17,7 +17,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from measures.models import Declaration, DeclarationMeasure, Measure
+from measures.models import COMMENT_MAX_LENGTH, Declaration, DeclarationMeasure, Measure
 from measures.services import (
     MEMBER_FIELDS,
     DeclarationError,
@@ -242,6 +242,8 @@ def _regional_formset_class(regions: Sequence[Region]) -> type[RegionalLineFormS
         extra=1,
         max_num=len(regions),
         validate_max=True,
+        # Never build more rows than there are regions, whatever count the POST claims.
+        absolute_max=len(regions),
     )
 
 
@@ -252,6 +254,7 @@ def _measure_formset_class(measures: Sequence[Measure]) -> type[MeasureAnswerFor
         extra=0,
         max_num=len(measures),
         validate_max=True,
+        absolute_max=len(measures),
     )
 
 
@@ -418,6 +421,7 @@ class DeclarationReturnForm(forms.Form):
 
     comment = forms.CharField(
         label=_("Commentaire pour l'entreprise"),
+        max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
         help_text=_("Dites précisément quoi corriger : l'entreprise reçoit ce texte par e-mail."),
     )

@@ -1,7 +1,7 @@
 import datetime
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -10,6 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from members.models import Company, Region
+
+# Free texts: a paragraph or two. Forms say so next to the field; the model refuses beyond too.
+DIFFICULTIES_MAX_LENGTH = 2000
+COMMENT_MAX_LENGTH = 2000
 
 HEADCOUNT_PARTS = ("on_site", "telework", "technical_unemployment", "other_absence")
 
@@ -151,7 +155,11 @@ class Declaration(models.Model):
         help_text=_("Part de l'activité de vos clients maintenue, de 0 à 100 %."),
     )
     difficulties = models.TextField(
-        _("difficultés rencontrées"), blank=True, help_text=_("Confidentiel : jamais publié.")
+        _("difficultés rencontrées"),
+        blank=True,
+        max_length=DIFFICULTIES_MAX_LENGTH,
+        validators=[MaxLengthValidator(DIFFICULTIES_MAX_LENGTH)],
+        help_text=_("Confidentiel : jamais publié."),
     )
     prefilled_from = models.ForeignKey(
         "self",
@@ -189,7 +197,12 @@ class Declaration(models.Model):
         related_name="+",
         verbose_name=_("renvoyée par"),
     )
-    return_comment = models.TextField(_("commentaire de renvoi"), blank=True)
+    return_comment = models.TextField(
+        _("commentaire de renvoi"),
+        blank=True,
+        max_length=COMMENT_MAX_LENGTH,
+        validators=[MaxLengthValidator(COMMENT_MAX_LENGTH)],
+    )
     approved_at = models.DateTimeField(_("validée le"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -382,7 +395,9 @@ class DeclarationEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("par")
     )
     at = models.DateTimeField(_("le"), default=timezone.now)
-    comment = models.TextField(_("commentaire"), blank=True)
+    comment = models.TextField(
+        _("commentaire"), blank=True, max_length=COMMENT_MAX_LENGTH, validators=[MaxLengthValidator(COMMENT_MAX_LENGTH)]
+    )
     late = models.BooleanField(_("en retard"), default=False)
 
     class Meta:

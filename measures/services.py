@@ -24,6 +24,7 @@ from accounts.emails import absolute_url, email_send
 from accounts.models import User
 from followup import notifications
 from measures.models import (
+    COMMENT_MAX_LENGTH,
     HEADCOUNT_PARTS,
     Campaign,
     Declaration,
@@ -268,6 +269,10 @@ def declaration_return(*, declaration: Declaration, user: User, comment: str) ->
     comment = (comment or "").strip()
     if not comment:
         raise DeclarationError({"comment": [_("Indiquez à l'entreprise ce qu'elle doit corriger.")]})
+    if len(comment) > COMMENT_MAX_LENGTH:
+        raise DeclarationError(
+            {"comment": [_("Ce commentaire dépasse %(limit)s caractères.") % {"limit": COMMENT_MAX_LENGTH}]}
+        )
     with transaction.atomic():
         locked = _lock_submitted(declaration)
         now = timezone.now()

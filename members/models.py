@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
@@ -201,6 +202,10 @@ class SectorFigure(models.Model):
         return f"{self.label} ({self.year})"
 
 
+# A message on the companies' dashboards: a few paragraphs at most.
+MESSAGE_MAX_LENGTH = 5000
+
+
 class CompanyMessage(models.Model):
     """A message from association staff, shown on the dashboards of one company or of all."""
 
@@ -214,7 +219,9 @@ class CompanyMessage(models.Model):
         help_text=_("Laissez vide pour adresser le message à toutes les entreprises."),
     )
     subject = models.CharField(_("objet"), max_length=200)
-    body = models.TextField(_("message"))
+    body = models.TextField(
+        _("message"), max_length=MESSAGE_MAX_LENGTH, validators=[MaxLengthValidator(MESSAGE_MAX_LENGTH)]
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("auteur")
     )

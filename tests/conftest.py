@@ -6,10 +6,18 @@ import importlib
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client, override_settings
 
 from members.models import CompanyMembership
 from tests.factories import CompanyFactory, MembershipFactory, StaffUserFactory, UserFactory
+from tests.login import log_in
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # Rate limits are counted in the cache: each test starts from zero.
+    cache.clear()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -89,9 +97,7 @@ def declarant_b(company_b):
 
 
 def _client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return log_in(Client(), user)
 
 
 @pytest.fixture

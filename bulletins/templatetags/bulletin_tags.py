@@ -1,6 +1,7 @@
 """Formatting of snapshot cells and of the editorial for the bulletin pages."""
 
 import datetime
+from urllib.parse import urlsplit
 
 import markdown as markdown_lib
 import nh3
@@ -67,12 +68,47 @@ def change(change: dict | None, kind: str = "count") -> SafeString | str:
     return _isolated(text) if text else ""
 
 
+# What staff Markdown may produce: text structure, links and tables. No style, no class, no id (a
+# pasted id could take the place of one the page's scripts look for), no script of any kind.
+MARKDOWN_TAGS = {
+    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "code", "pre",
+    "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "a", "abbr", "sup", "sub", "img",
+    "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+MARKDOWN_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title"},
+    "ol": {"start"},
+    "th": {"colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
+}
+MARKDOWN_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def _local_images_only(tag: str, attribute: str, value: str) -> str | None:
+    """An image comes from the platform itself (a relative address) or not at all: a remote one
+    would tell its host who reads the bulletin, and when."""
+    if tag == "img" and attribute == "src" and (urlsplit(value).scheme or value.startswith("//")):
+        return None
+    return value
+
+
 @register.filter
 def markdown(text: str) -> SafeString:
     """Render staff-written Markdown, then keep only harmless HTML: the editorial is published
     to everyone, and a pasted script or event handler must never reach a reader."""
     html = markdown_lib.markdown(text or "", extensions=["extra", "sane_lists"])
-    return mark_safe(nh3.clean(html))
+    return mark_safe(
+        nh3.clean(
+            html,
+            tags=MARKDOWN_TAGS,
+            attributes=MARKDOWN_ATTRIBUTES,
+            url_schemes=MARKDOWN_URL_SCHEMES,
+            attribute_filter=_local_images_only,
+            link_rel="noopener noreferrer nofollow",
+        )
+    )
 
 
 @register.filter

@@ -6,6 +6,7 @@ from django.test import Client
 from accounts.models import User
 from members.models import Company, CompanyMembership, Region
 from tests.factories import CompanyFactory, UserFactory, valid_ice
+from tests.login import password_logs_in
 
 URL = "/compte/inscription/"
 PASSWORD = "Centre-Fes-Appels-2020"
@@ -69,10 +70,10 @@ def test_a_registration_creates_an_inactive_administrator(anonymous_client, regi
     assert (membership.company.ice, membership.role) == (NEW_ICE, CompanyMembership.Role.ADMIN)
 
 
-def test_the_registrant_cannot_log_in_before_approval(anonymous_client, registration, client):
+def test_the_registrant_cannot_log_in_before_approval(anonymous_client, registration):
     anonymous_client.post(URL, registration)
 
-    assert not client.login(username="salma@fesappels.ma", password=PASSWORD)
+    assert not password_logs_in("salma@fesappels.ma", PASSWORD)
 
 
 def test_the_registrant_is_told_by_email_that_the_request_is_received(anonymous_client, registration, mailoutbox):

@@ -13,6 +13,7 @@ from accounts.services import invitation_accept, invitation_send
 from members.models import CompanyMembership
 from tests.accounts.links import link_in
 from tests.factories import DEFAULT_PASSWORD, MembershipFactory, UserFactory
+from tests.login import password_logs_in
 
 NEW_PASSWORD = "Plateau-Casablanca-2020"
 DECLARANT = CompanyMembership.Role.DECLARANT
@@ -61,10 +62,10 @@ def test_the_whole_path_from_the_admin_action_to_the_dashboard(staff_client, com
     assert invitation.accepted_at is not None
 
 
-def test_the_invitee_can_log_in_afterwards_with_the_chosen_password(invite, anonymous_client, client):
+def test_the_invitee_can_log_in_afterwards_with_the_chosen_password(invite, anonymous_client):
     anonymous_client.post(invite(), _new_account())
 
-    assert client.login(username="nouveau@atlas.ma", password=NEW_PASSWORD)
+    assert password_logs_in("nouveau@atlas.ma", NEW_PASSWORD)
 
 
 def test_the_role_of_the_invitation_is_granted(invite, anonymous_client, company_a):

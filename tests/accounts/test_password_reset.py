@@ -67,3 +67,16 @@ def test_a_weak_new_password_is_refused_by_the_validators(anonymous_client, decl
     assert "Ce mot de passe est trop court" in response.content.decode()
     declarant_a.refresh_from_db()
     assert declarant_a.check_password(DEFAULT_PASSWORD)
+
+
+def test_the_link_starts_with_site_url_whatever_the_host_header(anonymous_client, declarant_a, mailoutbox, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.SITE_URL = "https://plateforme.amrc.ma"
+
+    anonymous_client.post(
+        "/compte/mot-de-passe/oublie/", {"email": declarant_a.email}, HTTP_HOST="attaquant.example:8081"
+    )
+
+    body = mailoutbox[0].body
+    assert "https://plateforme.amrc.ma/compte/mot-de-passe/nouveau/" in body
+    assert "attaquant" not in body

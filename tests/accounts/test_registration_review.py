@@ -6,6 +6,7 @@ from accounts.models import User
 from members.models import Company, CompanyMembership
 from tests.accounts.links import link_in
 from tests.factories import DEFAULT_PASSWORD, CompanyFactory, MembershipFactory, UserFactory
+from tests.login import password_logs_in
 
 CHANGELIST = "/admin/members/company/"
 
@@ -45,11 +46,11 @@ def test_approval_marks_the_company_approved_by_whom_and_when(staff_client, staf
     assert pending_company.registration_approved_at is not None
 
 
-def test_approval_activates_the_contact_who_can_then_log_in(staff_client, pending_company, client):
+def test_approval_activates_the_contact_who_can_then_log_in(staff_client, pending_company):
     _run_action(staff_client, "company_registration_approve_action", [pending_company])
 
     assert User.objects.get(email="salma@fesappels.ma").is_active
-    assert client.login(username="salma@fesappels.ma", password=DEFAULT_PASSWORD)
+    assert password_logs_in("salma@fesappels.ma", DEFAULT_PASSWORD)
 
 
 def test_approval_sends_the_welcome_email_with_the_login_link(staff_client, pending_company, mailoutbox, settings):
@@ -123,7 +124,7 @@ def test_rejection_emails_the_contact_with_the_reason(staff_client, pending_comp
     assert "Motif : ICE sans rapport avec l'activité déclarée." in message.body
 
 
-def test_a_rejected_registrant_still_cannot_log_in(staff_client, pending_company, client):
+def test_a_rejected_registrant_still_cannot_log_in(staff_client, pending_company):
     _run_action(staff_client, "company_registration_reject_action", [pending_company], apply="1", reason="")
 
-    assert not client.login(username="salma@fesappels.ma", password=DEFAULT_PASSWORD)
+    assert not password_logs_in("salma@fesappels.ma", DEFAULT_PASSWORD)

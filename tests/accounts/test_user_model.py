@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import authenticate
+from django.test import RequestFactory
 
 from accounts.models import User
 from tests.factories import DEFAULT_PASSWORD
@@ -38,23 +39,28 @@ def test_create_superuser_makes_a_staff_superuser():
     assert (user.email, user.is_staff, user.is_superuser) == ("direction@amrc.ma", True, True)
 
 
+def _login_request():
+    # django-axes watches every authentication through its request.
+    return RequestFactory().post("/connexion/")
+
+
 @pytest.mark.parametrize("typed", ["amina@atlas.ma", "AMINA@ATLAS.MA", "Amina@Atlas.Ma"])
 def test_login_ignores_the_case_of_the_e_mail(typed):
     user = User.objects.create_user("amina@atlas.ma", DEFAULT_PASSWORD)
 
-    assert authenticate(username=typed, password=DEFAULT_PASSWORD) == user
+    assert authenticate(_login_request(), username=typed, password=DEFAULT_PASSWORD) == user
 
 
 def test_login_with_a_wrong_password_fails():
     User.objects.create_user("amina@atlas.ma", DEFAULT_PASSWORD)
 
-    assert authenticate(username="amina@atlas.ma", password="pas-le-bon") is None
+    assert authenticate(_login_request(), username="amina@atlas.ma", password="pas-le-bon") is None
 
 
 def test_an_inactive_user_cannot_log_in():
     User.objects.create_user("parti@atlas.ma", DEFAULT_PASSWORD, is_active=False)
 
-    assert authenticate(username="parti@atlas.ma", password=DEFAULT_PASSWORD) is None
+    assert authenticate(_login_request(), username="parti@atlas.ma", password=DEFAULT_PASSWORD) is None
 
 
 def test_clean_lowercases_an_e_mail_edited_by_hand():

@@ -57,5 +57,6 @@ def test_staff_log_in_to_the_admin_with_their_e_mail(anonymous_client, staff_use
         {"username": "STAFF@amrc.ma", "password": DEFAULT_PASSWORD, "next": reverse("admin:index")},
     )
 
+    # The password is right; the second factor comes next (here its set-up, the account has none).
     assert response.status_code == 302
-    assert response["Location"] == reverse("admin:index")
+    assert response["Location"] == reverse("admin:two-factor-setup") + "?next=%2Fadmin%2F"

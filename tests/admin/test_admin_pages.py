@@ -173,6 +173,7 @@ def _campaign_with(rows: int) -> Campaign:
     return campaign
 
 
+# Every admin page also reads the device that verified the session's second factor (django-otp).
 CHANGE_PAGES: list[tuple[type[Model], Callable[[int], Model], int]] = [
     (User, _user_with, 12),
     (Company, _company_with, 10),
@@ -186,9 +187,9 @@ CHANGE_PAGES: list[tuple[type[Model], Callable[[int], Model], int]] = [
     (Measure, lambda n: MeasureFactory(), 6),
     (Region, lambda n: Region.objects.get(code="MA-06"), 6),
     (Invitation, lambda n: make_invitation(), 8),
-    (DeclarationRegion, lambda n: DeclarationRegionFactory(), 8),
-    (DeclarationMeasure, lambda n: DeclarationMeasureFactory(), 8),
-    (DeclarationEvent, lambda n: make_event(DeclarationFactory(), actor=UserFactory()), 8),
+    (DeclarationRegion, lambda n: DeclarationRegionFactory(), 9),
+    (DeclarationMeasure, lambda n: DeclarationMeasureFactory(), 9),
+    (DeclarationEvent, lambda n: make_event(DeclarationFactory(), actor=UserFactory()), 9),
 ]
 
 

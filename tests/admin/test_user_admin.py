@@ -1,9 +1,9 @@
-from django.contrib.auth import authenticate
 from django.urls import reverse
 
 from accounts.models import User
 from tests.admin.builders import admin_form_data
 from tests.factories import UserFactory
+from tests.login import password_logs_in
 
 ADD = reverse("admin:accounts_user_add")
 CHANGELIST = reverse("admin:accounts_user_changelist")
@@ -16,7 +16,9 @@ def test_staff_create_a_user_with_an_e_mail_and_a_password_twice(staff_client):
     )
 
     assert response.status_code == 302
-    assert authenticate(username="nouveau@atlas.ma", password=PASSWORD).full_name == "Nadia Nouvelle"
+    user = User.objects.get(email="nouveau@atlas.ma")
+    assert user.full_name == "Nadia Nouvelle"
+    assert password_logs_in("nouveau@atlas.ma", PASSWORD)
 
 
 def test_the_two_passwords_must_match(staff_client):

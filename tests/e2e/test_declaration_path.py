@@ -9,6 +9,8 @@ import re
 import pytest
 from django.core import mail
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from accounts.services import invitation_send
@@ -105,9 +107,13 @@ def test_invite_declare_return_correct_and_approve(live_server, browser, staff_u
     declaration = Declaration.objects.get(company=company_a, campaign=campaign)
     assert declaration.status == Declaration.Status.SUBMITTED
 
-    # Staff log in, are sent to the admin, and return the declaration with a comment.
+    # Staff log in, give the code of their authenticator application, and return the declaration
+    # with a comment.
+    device = TOTPDevice.objects.create(user=staff_user, name="Téléphone", confirmed=True)
     _log_in(staff, base, "staff@amrc.ma", DEFAULT_PASSWORD)
     staff.goto(f"{base}/admin/measures/declaration/{declaration.pk}/change/")
+    staff.get_by_label("Code").fill(f"{TOTP(device.bin_key).token():06d}")
+    staff.get_by_role("button", name="Vérifier").click()
     expect(staff.get_by_text("La déclaration telle que l'entreprise la voit")).to_be_visible()
     staff.get_by_role("link", name="Renvoyer pour correction").click()
     staff.get_by_label("Commentaire pour l'entreprise").fill("Les départs semblent sous-estimés.")

@@ -6,6 +6,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from measures.models import Campaign, Declaration
 from members.models import Company, CompanyMessage
 from tests.factories import CampaignFactory, CompanyFactory, DeclarationFactory, MembershipFactory, SiteFactory, region
+from tests.login import log_in
 
 
 def test_anonymous_visitors_are_sent_to_log_in(anonymous_client, db):
@@ -66,8 +67,12 @@ def test_a_submitted_declaration_can_only_be_viewed(declarant_a_client, campaign
     assertNotContains(response, "Continuer")
 
 
-def test_a_campaign_past_its_lock_date_offers_no_start_button(declarant_a_client, collection_day, campaign):
+def test_a_campaign_past_its_lock_date_offers_no_start_button(
+    declarant_a_client, declarant_a, collection_day, campaign
+):
     collection_day.move_to(datetime.datetime(2020, 4, 3, 10, tzinfo=datetime.UTC))
+    # Seventeen days later the first session has long expired.
+    log_in(declarant_a_client, declarant_a)
 
     response = declarant_a_client.get("/espace/")
 

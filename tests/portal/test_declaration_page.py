@@ -6,6 +6,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from measures.models import Campaign, Declaration, DeclarationEvent, Measure
 from tests.factories import CampaignFactory, DeclarationFactory, DeclarationRegionFactory, SiteFactory, region
+from tests.login import log_in
 from tests.portal.declaration_data import AFTER_DUE_DATE, AFTER_LOCK_DATE, declaration_post_data
 
 
@@ -265,8 +266,9 @@ def test_a_confirmed_headcount_jump_is_submitted(declarant_a_client, draft, comp
     assert draft.headcount_change_confirmed
 
 
-def test_a_submission_after_the_due_date_is_marked_late(declarant_a_client, draft, collection_day):
+def test_a_submission_after_the_due_date_is_marked_late(declarant_a_client, declarant_a, draft, collection_day):
     collection_day.move_to(AFTER_DUE_DATE)
+    log_in(declarant_a_client, declarant_a)
 
     response = declarant_a_client.post(_url(draft), declaration_post_data(draft, action="submit"), follow=True)
 
@@ -275,8 +277,9 @@ def test_a_submission_after_the_due_date_is_marked_late(declarant_a_client, draf
     assert DeclarationEvent.objects.get().late
 
 
-def test_after_the_lock_date_the_page_is_read_only(declarant_a_client, draft, collection_day):
+def test_after_the_lock_date_the_page_is_read_only(declarant_a_client, declarant_a, draft, collection_day):
     collection_day.move_to(AFTER_LOCK_DATE)
+    log_in(declarant_a_client, declarant_a)
 
     response = declarant_a_client.get(_url(draft))
 
@@ -284,8 +287,9 @@ def test_after_the_lock_date_the_page_is_read_only(declarant_a_client, draft, co
     assertNotContains(response, "Enregistrer le brouillon")
 
 
-def test_a_post_after_the_lock_date_saves_nothing(declarant_a_client, draft, collection_day):
+def test_a_post_after_the_lock_date_saves_nothing(declarant_a_client, declarant_a, draft, collection_day):
     collection_day.move_to(AFTER_LOCK_DATE)
+    log_in(declarant_a_client, declarant_a)
 
     response = declarant_a_client.post(_url(draft), declaration_post_data(draft, action="submit"))
 

@@ -8,11 +8,19 @@ from django.core import mail
 from pytest_django.asserts import assertContains
 
 from measures.models import Declaration, DeclarationEvent, Measure
+from tests.login import log_in
 from tests.portal.declaration_data import COLLECTION_DAY, declaration_post_data
 
 
 def test_declare_return_correct_resubmit_and_approve(
-    declarant_a_client, staff_client, campaign, company_a, collection_day, django_capture_on_commit_callbacks
+    declarant_a_client,
+    declarant_a,
+    staff_client,
+    staff_user,
+    campaign,
+    company_a,
+    collection_day,
+    django_capture_on_commit_callbacks,
 ):
     # The declarant starts from the dashboard and lands on the form.
     dashboard = declarant_a_client.get("/espace/")
@@ -33,7 +41,9 @@ def test_declare_return_correct_resubmit_and_approve(
     assertContains(response, "Déclaration soumise")
 
     # Staff see it in the admin as the member sees it, and return it with a comment.
+    # Each of them comes back later and logs in again: sessions close after two idle hours.
     collection_day.move_to(COLLECTION_DAY + datetime.timedelta(hours=2))
+    log_in(staff_client, staff_user)
     admin_page = staff_client.get(f"/admin/measures/declaration/{declaration.pk}/change/")
     assertContains(admin_page, "La déclaration telle que l'entreprise la voit")
     with django_capture_on_commit_callbacks(execute=True):
@@ -47,6 +57,7 @@ def test_declare_return_correct_resubmit_and_approve(
 
     # The declarant reads the comment, corrects and resubmits.
     collection_day.move_to(COLLECTION_DAY + datetime.timedelta(hours=4))
+    log_in(declarant_a_client, declarant_a)
     response = declarant_a_client.get(page)
     assertContains(response, "Les recrutements semblent manquer : vérifiez.")
     declaration.refresh_from_db()
@@ -56,12 +67,14 @@ def test_declare_return_correct_resubmit_and_approve(
 
     # Staff approve it from the change page; the company is told.
     collection_day.move_to(COLLECTION_DAY + datetime.timedelta(days=1))
+    log_in(staff_client, staff_user)
     with django_capture_on_commit_callbacks(execute=True):
         staff_client.post(f"/admin/measures/declaration/{declaration.pk}/valider/")
     assert len(mail.outbox) == 2
     assert "validée" in mail.outbox[1].subject
 
     # Every step, with who and when, on the declaration page.
+    log_in(declarant_a_client, declarant_a)
     response = declarant_a_client.get(page)
     assertContains(response, "a été validée")
     assert list(DeclarationEvent.objects.values_list("action", flat=True)) == [

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from demo import builder, follow_up, publication
+from demo import builder, follow_up, publication, sector
 
 # In order: each step reads what the previous ones left in the context. A step is a function that
 # takes the DemoContext, writes its rows in bulk and returns the line to print; add new ones here.
@@ -73,3 +73,14 @@ class Command(BaseCommand):
         width = max(len(login.label) for login in demo.logins)
         for login in demo.logins:
             self.stdout.write(f"  {login.label:<{width}}  {login.email:<26}  {login.password}")
+        self.stdout.write(
+            _(
+                "Deuxième étape de l'administration (démonstration seulement) : clé d'application "
+                "d'authentification %(key)s"
+            )
+            % {"key": sector.DEMO_TOTP_KEY}
+        )
+        self.stdout.write(
+            _("  ou un code de secours, chacun une fois (relancer make seed les rétablit) : %(codes)s")
+            % {"codes": " ".join(sector.DEMO_BACKUP_CODES)}
+        )
