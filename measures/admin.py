@@ -219,7 +219,7 @@ class DeclarationAdmin(SimpleHistoryAdmin):
         "on_site",
         "telework",
         "submitted_at",
-        "late",
+        "is_late",
     )
     list_filter = (
         "campaign",
@@ -265,7 +265,7 @@ class DeclarationAdmin(SimpleHistoryAdmin):
             _("Suivi"),
             {
                 "fields": (
-                    ("submitted_at", "submitted_by"),
+                    ("submitted_at", "submitted_by", "is_late"),
                     ("returned_at", "returned_by"),
                     "return_comment",
                     ("approved_at", "approved_by"),
@@ -280,6 +280,7 @@ class DeclarationAdmin(SimpleHistoryAdmin):
         "version",
         "submitted_at",
         "submitted_by",
+        "is_late",
         "returned_at",
         "returned_by",
         "return_comment",
@@ -316,10 +317,6 @@ class DeclarationAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("segment"), ordering="company__segment")
     def segment(self, declaration: Declaration) -> str:
         return declaration.company.get_segment_display()
-
-    @admin.display(description=_("en retard"), boolean=True)
-    def late(self, declaration: Declaration) -> bool:
-        return declaration.is_late
 
 
 class ReadOnlyAdminMixin:

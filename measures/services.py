@@ -214,6 +214,7 @@ def declaration_submit(
         locked.status = Declaration.Status.SUBMITTED
         locked.submitted_at = now
         locked.submitted_by = user
+        locked.is_late = locked.campaign.is_late(now)
         locked.version += 1
         locked._history_user = user
         locked.save()
@@ -223,7 +224,7 @@ def declaration_submit(
             action=DeclarationEvent.Action.SUBMITTED,
             actor=user,
             at=now,
-            late=locked.campaign.is_late(now),
+            late=locked.is_late,
         )
     return locked
 
