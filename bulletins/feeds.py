@@ -37,7 +37,7 @@ class BulletinFeed(Feed):
         return item.published_at
 
     def item_description(self, item: BulletinRevision) -> str:
-        figures = item.snapshot.get("key_figures") or {}
+        figures = item.key_figures or {}
         parts = []
         for name, label, kind in (
             ("headcount", _("Effectif des répondants"), "count"),
