@@ -11,12 +11,6 @@ class BulletinQuerySet(models.QuerySet):
     def published(self) -> "BulletinQuerySet":
         return self.filter(status=Bulletin.Status.PUBLISHED)
 
-    def visible_to(self, user) -> "BulletinQuerySet":
-        """Staff see drafts (to preview them); everybody else sees published bulletins only."""
-        if user.is_authenticated and user.is_staff:
-            return self
-        return self.published()
-
     def with_publication_dates(self) -> "BulletinQuerySet":
         """Annotate first and latest publication and the latest revision number, in the same query."""
         revisions = BulletinRevision.objects.filter(bulletin=OuterRef("pk"))

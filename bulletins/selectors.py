@@ -18,8 +18,17 @@ def public_revisions() -> QuerySet[BulletinRevision]:
     return BulletinRevision.objects.defer("internal")
 
 
-def latest_revision(*, bulletin: Bulletin) -> BulletinRevision | None:
-    return public_revisions().filter(bulletin=bulletin).order_by("-number").first()
+def current_revision(*, slug: str) -> BulletinRevision | None:
+    """The latest revision of the published bulletin at this address, with its bulletin and
+    campaign; None for a draft or an unknown address."""
+    return (
+        public_revisions()
+        .published()
+        .filter(bulletin__slug=slug)
+        .select_related("bulletin__campaign")
+        .order_by("-number")
+        .first()
+    )
 
 
 def revision_by_number(*, bulletin: Bulletin, number: int) -> BulletinRevision | None:

@@ -20,6 +20,7 @@ from measures.models import (
 from measures.selectors import declaration_detail_prefetches
 from measures.validation import measure_answer_errors, regional_line_errors
 from members.admin import CachedChoicesMixin
+from public.page_cache import PublicContentAdminMixin
 
 
 def _kept_regional_lines(formset: BaseInlineFormSet) -> list[DeclarationRegion]:
@@ -362,7 +363,7 @@ class DeclarationEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(PublicContentAdminMixin, admin.ModelAdmin):
     list_display = ("name_fr", "code", "category", "counts_employees", "order", "is_active")
     list_filter = ("category", "is_active", "counts_employees")
     list_editable = ("order", "is_active")

@@ -16,6 +16,7 @@ from accounts.admin_actions import (
 )
 from members.models import Company, CompanyMembership, CompanyMessage, Region, SectorFigure, Site
 from members.services import company_verify_formality
+from public.page_cache import PublicContentAdminMixin
 
 
 class CachedChoicesMixin:
@@ -216,7 +217,7 @@ class CompanyMembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SectorFigure)
-class SectorFigureAdmin(admin.ModelAdmin):
+class SectorFigureAdmin(PublicContentAdminMixin, admin.ModelAdmin):
     list_display = ("label", "value", "unit", "year", "source", "order")
     list_editable = ("order",)
     search_fields = ("key", "label", "source")

@@ -2,6 +2,7 @@
 outsider), an anonymous visitor. Permission tests become one-liners."""
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 
 from members.models import CompanyMembership
@@ -12,6 +13,20 @@ from tests.factories import CompanyFactory, MembershipFactory, StaffUserFactory,
 def fast_password_hashing(settings):
     # PBKDF2 is slow on purpose (~0.2 s a user); tests create hundreds of users and need none of its strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(settings):
+    """Every test starts with an empty cache of its own process's memory: a page one test cached
+    must not answer the next, and a CACHE_URL in the environment must never be flushed by tests."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "amrc-tests",
+            "KEY_PREFIX": "amrc-tests",
+        }
+    }
+    caches["default"].clear()
 
 
 @pytest.fixture

@@ -1,0 +1,211 @@
+"""Public pages served like static documents.
+
+A public page (home, bulletin list, bulletin and revision pages, downloads, series, feed, formats)
+is the same for every reader: it never reads the session, and its language is in its address. So
+it is rendered once, kept in Django's cache with its gzip and Brotli forms, and served from there
+with a strong ETag, a Last-Modified date and `Cache-Control: public`; a conditional request that
+matches is answered 304. A page found in the cache costs one cache read and no database query.
+
+Two kinds of page:
+- FROZEN: the files of a published revision (CSV, JSON), which never change. Their Last-Modified
+  is the revision's publication, which the view sets.
+- the others show what is currently published (the latest revision, the list, the series, the
+  corrections of a revision), so they belong to a *publication generation*: a token in the cache
+  that `public_pages_changed()` replaces whenever public content changes (publication of a
+  bulletin or a correction, edits of what the pages show). Every page of an older generation is
+  then rendered anew at its next request; its Last-Modified is the moment it was rendered, which
+  can only come after the content it shows.
+
+With the shared cache (CACHE_URL, Redis) a publication shows at once everywhere. With each
+process's own memory (no CACHE_URL) only the publishing process learns of the new generation; the
+others render their pages again when their copies expire, after STORED_FOR seconds at most.
+
+Compression (BREACH): only pages rendered through this decorator are compressed, and a page is
+kept and compressed only when its request did not touch the session, did not ask for a CSRF token
+and its response sets no cookie. A page that does (the staff preview of a draft at a bulletin's
+address) is passed on untouched, without public caching headers. No middleware compresses
+responses, so pages with a form token or a member's figures are never compressed.
+"""
+
+import gzip
+import hashlib
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
+import brotli
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, parse_http_date_safe
+from django.utils.translation import get_language
+
+GENERATION_KEY = "public-pages:generation"
+# Smaller bodies gain nothing from compression.
+MIN_COMPRESSED_SIZE = 512
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """How long readers' browsers and shared caches may reuse a page without asking
+    (`max_age`), and how long the server keeps its rendered copy (`stored_for`)."""
+
+    max_age: int
+    stored_for: int
+    frozen: bool = False
+
+
+# The latest figures: readers see a publication or a correction within a minute.
+LATEST = Freshness(max_age=60, stored_for=300)
+# A revision's own page: its figures are frozen, but a later correction adds a notice to it.
+REVISION = Freshness(max_age=600, stored_for=300)
+# The files of a published revision never change. A day rather than a year: a new release could
+# still change how a file is written from the same figures.
+FROZEN = Freshness(max_age=86_400, stored_for=86_400, frozen=True)
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    generation: str | None
+    content_type: str
+    body: bytes
+    encoded: dict[str, bytes]
+    digest: str
+    last_modified: int
+    headers: tuple[tuple[str, str], ...]
+
+
+def public_pages_changed() -> None:
+    """Start a new publication generation: every public page that shows current content is
+    rendered again at its next request. Call it once the change is committed
+    (`transaction.on_commit(public_pages_changed)`), so no page renders the old state under the
+    new generation."""
+    cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+
+
+def public_page(freshness: Freshness) -> Callable:
+    """Serve a public view from the cache, with validators, Cache-Control and compression."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            key = _page_key(request)
+            found = cache.get_many([key, GENERATION_KEY])
+            generation = None if freshness.frozen else found.get(GENERATION_KEY) or _start_generation()
+            page = found.get(key)
+            if page is None or page.generation != generation:
+                # A public page means the same whatever its query string (tracking tags, a
+                # cache-busting parameter): render it without, so its links never carry one.
+                request.GET = QueryDict()
+                request.META["QUERY_STRING"] = ""
+                response = view(request, *args, **kwargs)
+                if not _is_public(request, response):
+                    return response
+                page = _cached_page(response, generation=generation, frozen=freshness.frozen)
+                cache.set(key, page, freshness.stored_for)
+            return _serve(request, page, freshness)
+
+        return wrapped
+
+    return decorator
+
+
+class PublicContentAdminMixin:
+    """For the admin of what public pages show besides the bulletins' frozen figures (reference
+    figures, names of measures, a bulletin's title in the lists): a change made here is on the
+    public pages as soon as it is saved."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(public_pages_changed)
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        transaction.on_commit(public_pages_changed)
+
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(public_pages_changed)
+
+
+def _start_generation() -> str:
+    cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+    # Another process may have started it first: theirs wins. A cache that keeps nothing (the
+    # dummy backend) gives none back, and pages are then rendered every time.
+    return cache.get(GENERATION_KEY) or ""
+
+
+def _page_key(request: HttpRequest) -> str:
+    # The host is part of the address: feeds and the printed address are absolute.
+    address = f"{get_language()}|{request.scheme}://{request.get_host()}{request.path}"
+    return "public-page:" + hashlib.sha256(address.encode()).hexdigest()
+
+
+def _is_public(request: HttpRequest, response: HttpResponse) -> bool:
+    session = getattr(request, "session", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not (session is not None and session.accessed)
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and "cookie" not in response.get("Vary", "").lower()
+    )
+
+
+def _cached_page(response: HttpResponse, *, generation: str | None, frozen: bool) -> CachedPage:
+    body = response.content
+    encoded = {}
+    if len(body) >= MIN_COMPRESSED_SIZE:
+        encoded = {"br": brotli.compress(body, quality=9), "gzip": gzip.compress(body, compresslevel=9, mtime=0)}
+    # A frozen file keeps the date its view gives (its publication); any other page is dated by
+    # its rendering, which follows whatever it shows.
+    last_modified = parse_http_date_safe(response.get("Last-Modified", "")) if frozen else None
+    headers = (("Content-Disposition", response["Content-Disposition"]),) if "Content-Disposition" in response else ()
+    return CachedPage(
+        generation=generation,
+        content_type=response["Content-Type"],
+        body=body,
+        encoded=encoded,
+        digest=hashlib.sha256(body).hexdigest()[:32],
+        last_modified=last_modified or int(time.time()),
+        headers=headers,
+    )
+
+
+def _serve(request: HttpRequest, page: CachedPage, freshness: Freshness) -> HttpResponse:
+    encoding = _preferred_encoding(request.META.get("HTTP_ACCEPT_ENCODING", ""), page.encoded)
+    response = HttpResponse(page.encoded[encoding] if encoding else page.body, content_type=page.content_type)
+    for name, value in page.headers:
+        response[name] = value
+    # Each encoding is a representation of its own, with its own strong validator.
+    etag = f'"{page.digest}-{encoding}"' if encoding else f'"{page.digest}"'
+    if encoding:
+        response["Content-Encoding"] = encoding
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(page.last_modified)
+    patch_cache_control(response, public=True, max_age=freshness.max_age)
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return get_conditional_response(request, etag=etag, last_modified=page.last_modified, response=response)
+
+
+def _preferred_encoding(accept_encoding: str, available: dict[str, bytes]) -> str | None:
+    """Brotli, then gzip, among those the client accepts (a q-value of 0 refuses one)."""
+    accepted: dict[str, float] = {}
+    for item in accept_encoding.lower().split(","):
+        name, _, parameters = item.strip().partition(";")
+        quality = 1.0
+        parameters = parameters.strip()
+        if parameters.startswith("q="):
+            try:
+                quality = float(parameters[2:])
+            except ValueError:
+                quality = 0.0
+        accepted[name.strip()] = quality
+    for encoding in ("br", "gzip"):
+        if encoding in available and accepted.get(encoding, accepted.get("*", 0.0)) > 0:
+            return encoding
+    return None
