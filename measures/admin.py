@@ -1,13 +1,15 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from measures.admin_pagination import LargeListAdminMixin
 from measures.admin_review import declaration_admin_urls, declarations_approve_action, declarations_return_action
 from measures.models import (
     Campaign,
@@ -17,7 +19,7 @@ from measures.models import (
     DeclarationRegion,
     Measure,
 )
-from measures.selectors import declaration_detail_prefetches
+from measures.selectors import declaration_with_details
 from measures.validation import measure_answer_errors, regional_line_errors
 from members.admin import CachedChoicesMixin
 from public.page_cache import PublicContentAdminMixin
@@ -48,6 +50,7 @@ class CampaignAdmin(admin.ModelAdmin):
     list_filter = ("status",)
     search_fields = ("title",)
     date_hierarchy = "period_start"
+    show_full_result_count = False
     fieldsets = (
         (None, {"fields": ("title", "status")}),
         (_("Dates"), {"fields": ("period_start", "period_end", "opens_on", "due_on", "locks_on")}),
@@ -57,8 +60,15 @@ class CampaignAdmin(admin.ModelAdmin):
     actions: list = []
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # A count per status in its own subquery, read from the (campaign, status) index for the
+        # campaigns of the page only, rather than a join of every declaration ever received
+        # grouped by campaign; the date hierarchy's queries, which leave these columns out, then
+        # no longer touch the declarations at all.
+        declarations = Declaration.objects.filter(campaign=OuterRef("pk")).order_by().values("campaign")
         by_status = {
-            f"n_{status}": Count("declarations", filter=Q(declarations__status=status))
+            f"n_{status}": Coalesce(
+                Subquery(declarations.filter(status=status).annotate(n=Count("*")).values("n")), Value(0)
+            )
             for status in Declaration.Status.values
         }
         return super().get_queryset(request).annotate(**by_status)
@@ -140,12 +150,20 @@ class DeclarationRegionInline(CachedChoicesMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("region")
 
 
-class DeclarationMeasureInline(CachedChoicesMixin, admin.TabularInline):
+class DeclarationMeasureInline(admin.TabularInline):
+    """The member's answers, one per measure of the catalogue: staff correct a status or a number
+    of employees, or remove an answer. The measure of an answer is shown as text, not as a list of
+    the whole catalogue on each row (twenty-two lists of twenty-two measures made most of the
+    page's weight); answering another measure is the member's to do."""
+
     model = DeclarationMeasure
     formset = DeclarationMeasureFormSet
     fields = ("measure", "status", "employees_concerned")
-    cached_choice_fields = ("measure",)
+    readonly_fields = ("measure",)
     extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("measure")
@@ -209,7 +227,7 @@ class DeclarationAdminForm(forms.ModelForm):
 
 
 @admin.register(Declaration)
-class DeclarationAdmin(SimpleHistoryAdmin):
+class DeclarationAdmin(LargeListAdminMixin, SimpleHistoryAdmin):
     form = DeclarationAdminForm
     list_display = (
         "company",
@@ -233,7 +251,11 @@ class DeclarationAdmin(SimpleHistoryAdmin):
     search_fields = ("company__trade_name", "company__ice")
     list_select_related = ("company", "campaign")
     list_per_page = 50
-    autocomplete_fields = ("company",)
+    # The order of the (campaign, company) unique index, newest campaigns first: a page of the
+    # list is read from the index, where sorting by the campaigns' dates and the companies' names
+    # sorted every declaration ever received.
+    ordering = ("-campaign_id", "-company_id")
+    autocomplete_fields = ("campaign", "company")
     fieldsets = (
         (None, {"fields": ("campaign", "company", "status", "version", "loaded_version")}),
         (
@@ -299,10 +321,12 @@ class DeclarationAdmin(SimpleHistoryAdmin):
         return [*declaration_admin_urls(self), *super().get_urls()]
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Declaration | None:
-        declaration = super().get_object(request, object_id, from_field)
-        if declaration is not None:
-            prefetch_related_objects([declaration], *declaration_detail_prefetches())
-        return declaration
+        # With what the page shows as the member sees it, and the people named in its trail.
+        queryset = declaration_with_details(self.get_queryset(request))
+        try:
+            return queryset.get(pk=self.model._meta.pk.to_python(object_id))
+        except (Declaration.DoesNotExist, ValidationError):
+            return None
 
     def get_readonly_fields(self, request: HttpRequest, obj: Declaration | None = None) -> tuple[str, ...]:
         # A declaration never moves to another company or campaign: that would be another declaration.
@@ -334,31 +358,39 @@ class ReadOnlyAdminMixin:
         return False
 
 
+# The lists of a declaration's rows run into the millions (twenty-two measure answers a
+# declaration): each is read in the order of its unique index, latest declarations first.
+
+
 @admin.register(DeclarationRegion)
-class DeclarationRegionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class DeclarationRegionAdmin(ReadOnlyAdminMixin, LargeListAdminMixin, SimpleHistoryAdmin):
     list_display = ("declaration", "region", "headcount", "on_site", "telework")
     list_filter = ("declaration__campaign", "region")
     search_fields = ("declaration__company__trade_name", "declaration__company__ice")
     list_select_related = ("declaration__company", "declaration__campaign", "region")
+    ordering = ("-declaration_id", "-region_id")
     actions: list = []
 
 
 @admin.register(DeclarationMeasure)
-class DeclarationMeasureAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class DeclarationMeasureAdmin(ReadOnlyAdminMixin, LargeListAdminMixin, SimpleHistoryAdmin):
     list_display = ("declaration", "measure", "status", "employees_concerned")
     list_filter = ("declaration__campaign", "measure__category", "status")
     search_fields = ("declaration__company__trade_name", "declaration__company__ice", "measure__name_fr")
     list_select_related = ("declaration__company", "declaration__campaign", "measure")
+    ordering = ("-declaration_id", "-measure_id")
     actions: list = []
 
 
 @admin.register(DeclarationEvent)
-class DeclarationEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class DeclarationEventAdmin(ReadOnlyAdminMixin, LargeListAdminMixin, admin.ModelAdmin):
     list_display = ("at", "declaration", "action", "actor", "late")
     list_filter = ("action", "late", "declaration__campaign")
     search_fields = ("declaration__company__trade_name", "actor__email", "comment")
     list_select_related = ("declaration__company", "declaration__campaign", "actor")
-    date_hierarchy = "at"
+    # Read from the index on the moment, latest first. No date hierarchy: listing the years it
+    # offers reads every step ever recorded; the campaign filter says which week.
+    ordering = ("-at", "-pk")
     actions: list = []
 
 

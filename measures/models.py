@@ -221,7 +221,13 @@ class Declaration(models.Model):
                 name="declaration_export_revenue_not_negative",
             ),
         ]
-        indexes = [models.Index(fields=["campaign", "status"])]
+        indexes = [
+            models.Index(fields=["campaign", "status"]),
+            # The admin's list of declarations filtered by status, or late, in its order (the
+            # unique index's, latest campaign first), and their count.
+            models.Index(fields=["status", "campaign", "company"], name="declaration_status_idx"),
+            models.Index(fields=["campaign", "company"], condition=Q(is_late=True), name="declaration_late_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.company} – {self.campaign}"
@@ -372,6 +378,8 @@ class DeclarationEvent(models.Model):
         verbose_name = _("étape de la déclaration")
         verbose_name_plural = _("historique de la déclaration")
         ordering = ["at", "pk"]
+        # The admin's list of steps, latest first, and its date hierarchy's first and last dates.
+        indexes = [models.Index(fields=["at"], name="declaration_event_at_idx")]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} – {self.at:%Y-%m-%d %H:%M}"
