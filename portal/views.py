@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -36,6 +37,7 @@ from measures.services import (
     declaration_submit,
 )
 from members.models import Company
+from public.page_cache import publication_generation
 
 
 def member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -72,8 +74,19 @@ def _get_declaration_for_member(request: HttpRequest, declaration_id: int) -> De
 def dashboard(request: HttpRequest) -> HttpResponse:
     board = member_dashboard(request.user)
     # Only the user's own companies: their private figures never reach another company's users.
-    comparison = member_sector_comparison(companies=[entry.company for entry in board.companies])
-    return render(request, "portal/dashboard.html", {"board": board, "sector_comparison": comparison})
+    companies = [entry.company for entry in board.companies]
+    # The panel is kept rendered for these companies until the next publication (see the
+    # template): the comparison is computed only when it is not.
+    comparison = SimpleLazyObject(lambda: member_sector_comparison(companies=companies))
+    return render(
+        request,
+        "portal/dashboard.html",
+        {
+            "board": board,
+            "sector_comparison": comparison,
+            "sector_comparison_version": f"{publication_generation()}:{','.join(str(c.pk) for c in companies)}",
+        },
+    )
 
 
 @member_required
@@ -102,14 +115,19 @@ def declaration_detail(request: HttpRequest, declaration_id: int) -> HttpRespons
             request, "portal/declaration_detail.html", {"declaration": declaration, "read_only_reason": refusal}
         )
 
-    regions, measures = declaration_form_choices()
-    entry = DeclarationEntry(
-        declaration=declaration,
-        regions=regions,
-        measures=measures,
-        site_region_ids=company_region_ids(declaration.company),
-        data=request.POST if request.method == "POST" else None,
-    )
+    def build_entry() -> DeclarationEntry:
+        regions, measures = declaration_form_choices()
+        return DeclarationEntry(
+            declaration=declaration,
+            regions=regions,
+            measures=measures,
+            site_region_ids=company_region_ids(declaration.company),
+            data=request.POST if request.method == "POST" else None,
+        )
+
+    # A blank form (GET) is kept rendered for this version of the declaration (see the template):
+    # the form and its choices are built only when it is not.
+    entry = SimpleLazyObject(build_entry) if request.method == "GET" else build_entry()
     warnings: list[str] = []
     if request.method == "POST":
         submitting = request.POST.get("action") == "submit"
@@ -141,7 +159,14 @@ def declaration_detail(request: HttpRequest, declaration_id: int) -> HttpRespons
     return render(
         request,
         "portal/declaration_form.html",
-        {"declaration": declaration, "entry": entry, "warnings": warnings},
+        {
+            "declaration": declaration,
+            "entry": entry,
+            "is_bound": request.method == "POST",
+            "warnings": warnings,
+            # The catalogue's names and the publication generation move together (staff edits).
+            "form_version": f"{declaration.pk}:{declaration.version}:{publication_generation()}",
+        },
     )
 
 

@@ -94,7 +94,7 @@ def public_page(freshness: Freshness) -> Callable:
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             key = _page_key(request)
             found = cache.get_many([key, GENERATION_KEY])
-            generation = None if freshness.frozen else found.get(GENERATION_KEY) or _start_generation()
+            generation = None if freshness.frozen else found.get(GENERATION_KEY) or publication_generation()
             page = found.get(key)
             if page is None or page.generation != generation:
                 # A public page means the same whatever its query string (tracking tags, a
@@ -131,11 +131,16 @@ class PublicContentAdminMixin:
         transaction.on_commit(public_pages_changed)
 
 
-def _start_generation() -> str:
-    cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
-    # Another process may have started it first: theirs wins. A cache that keeps nothing (the
-    # dummy backend) gives none back, and pages are then rendered every time.
-    return cache.get(GENERATION_KEY) or ""
+def publication_generation() -> str:
+    """The current publication generation, started if the cache holds none: also a key for
+    fragments of private pages that show published content (portal)."""
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+        # Another process may have started it first: theirs wins. A cache that keeps nothing
+        # (the dummy backend) gives none back, and pages are then rendered every time.
+        generation = cache.get(GENERATION_KEY) or ""
+    return generation
 
 
 def _page_key(request: HttpRequest) -> str:
