@@ -150,6 +150,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
+# A plain "hello" page at /bench/hello/, the reference bench/loadtest.py measures every page
+# against under the same server. Only that benchmark sets it.
+LOADTEST_HELLO = env_bool("LOADTEST_HELLO", default=False)
+
 # Invitations are single-use and expire after this many days.
 INVITATION_VALIDITY_DAYS = 7
 # Absolute links in e-mails sent outside a request (admin actions, services) start with this.
