@@ -35,11 +35,10 @@ def _queries(client, url: str) -> int:
     return len(queries.captured_queries)
 
 
-# Session, user, the filters' campaigns and regions, the count (on PostgreSQL, the table's estimate
-# first when unfiltered), the page; for campaigns, no filter to list but the date hierarchy's
-# first and last dates (unless a year is chosen) and its dates.
+# Session, user, the filters' campaigns and regions, the count, the page; for campaigns, no filter
+# to list but the date hierarchy's first and last dates (unless a year is chosen) and its dates.
 LISTS = [
-    (DECLARATIONS, 7),
+    (DECLARATIONS, 6),
     (f"{DECLARATIONS}?status__exact=submitted", 6),
     (f"{DECLARATIONS}?ponctualite=late", 6),
     (f"{DECLARATIONS}?q=centre", 6),
@@ -115,31 +114,49 @@ def test_the_campaign_list_shows_zero_for_a_status_without_declarations(staff_cl
 
 
 @pytest.fixture
-def estimated_from_one_row(monkeypatch):
-    monkeypatch.setattr(admin_pagination, "ESTIMATE_FROM", 1)
+def limit_of_two(monkeypatch):
+    monkeypatch.setattr(admin_pagination, "COUNT_LIMIT", 2)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's estimate of a table's size")
-def test_a_whole_large_table_is_counted_by_postgresql_s_estimate(db, estimated_from_one_row):
+def test_a_whole_large_table_is_counted_by_postgresql_s_estimate(db, limit_of_two):
     _history(campaigns=1, companies=3)
     with connection.cursor() as cursor:
         cursor.execute('ANALYZE "measures_declaration"')
         cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = 'measures_declaration'")
         estimate = cursor.fetchone()[0]
+    paginator = LargeTablePaginator(Declaration.objects.all(), 50)
 
-    assert LargeTablePaginator(Declaration.objects.all(), 50).count == estimate
+    assert paginator.count == estimate
+    assert paginator.is_estimate
 
 
-def test_a_filtered_list_is_counted_exactly(db, estimated_from_one_row):
+def test_a_filtered_list_is_counted_exactly_up_to_the_limit(db, limit_of_two):
     _history(campaigns=2, companies=3)
 
     assert LargeTablePaginator(Declaration.objects.filter(status=Declaration.Status.DRAFT), 50).count == 2
+
+
+def test_a_list_longer_than_the_limit_says_so(db, limit_of_two):
+    _history(campaigns=2, companies=3)
+    paginator = LargeTablePaginator(Declaration.objects.exclude(status=Declaration.Status.DRAFT), 50)
+
+    assert paginator.count == 2
+    assert paginator.is_capped
 
 
 def test_a_small_table_is_counted_exactly(db):
     _history(campaigns=2, companies=3)
 
     assert LargeTablePaginator(Declaration.objects.all(), 50).count == 6
+
+
+def test_the_page_says_when_the_count_stops_at_the_limit(staff_client, limit_of_two):
+    _history(campaigns=2, companies=3)
+
+    page = staff_client.get(f"{DECLARATIONS}?q=centre").content.decode()
+
+    assert "plus de 2 déclarations" in page
 
 
 # A declaration's page
