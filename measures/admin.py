@@ -1,3 +1,5 @@
+import copy
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -124,21 +126,6 @@ class DeclarationRegionFormSet(BaseInlineFormSet):
             raise ValidationError([message for messages in errors.values() for message in messages])
 
 
-class DeclarationMeasureFormSet(BaseInlineFormSet):
-    def clean(self) -> None:
-        super().clean()
-        if any(self.errors):
-            return
-        answers = [
-            form.instance
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.instance.measure_id is not None
-        ]
-        errors = measure_answer_errors(self.instance, answers)
-        if errors:
-            raise ValidationError([message for messages in errors.values() for message in messages])
-
-
 class DeclarationRegionInline(CachedChoicesMixin, admin.TabularInline):
     model = DeclarationRegion
     formset = DeclarationRegionFormSet
@@ -148,25 +135,6 @@ class DeclarationRegionInline(CachedChoicesMixin, admin.TabularInline):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("region")
-
-
-class DeclarationMeasureInline(admin.TabularInline):
-    """The member's answers, one per measure of the catalogue: staff correct a status or a number
-    of employees, or remove an answer. The measure of an answer is shown as text, not as a list of
-    the whole catalogue on each row (twenty-two lists of twenty-two measures made most of the
-    page's weight); answering another measure is the member's to do."""
-
-    model = DeclarationMeasure
-    formset = DeclarationMeasureFormSet
-    fields = ("measure", "status", "employees_concerned")
-    readonly_fields = ("measure",)
-    extra = 0
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).select_related("measure")
 
 
 class DeclarationEventInline(admin.TabularInline):
@@ -208,6 +176,7 @@ class DeclarationAdminForm(forms.ModelForm):
     def clean(self) -> dict:
         cleaned_data = super().clean()
         if self.instance.pk is not None:
+            self._check_answers_against(cleaned_data.get("headcount"))
             # Locks the row until the admin's transaction ends, so two saves cannot both pass.
             current = (
                 Declaration.objects.select_for_update()
@@ -224,6 +193,14 @@ class DeclarationAdminForm(forms.ModelForm):
                     code="stale",
                 )
         return cleaned_data
+
+    def _check_answers_against(self, headcount: int | None) -> None:
+        """A headcount corrected below the employees an answer concerns would contradict it."""
+        corrected = copy.copy(self.instance)
+        corrected.headcount = headcount
+        for messages in measure_answer_errors(corrected, self.instance.measure_answers.all()).values():
+            for message in messages:
+                self.add_error("headcount", message)
 
 
 @admin.register(Declaration)
@@ -312,7 +289,10 @@ class DeclarationAdmin(LargeListAdminMixin, SimpleHistoryAdmin):
         "created_at",
         "updated_at",
     )
-    inlines = [DeclarationRegionInline, DeclarationMeasureInline, DeclarationEventInline]
+    # The measure answers are shown once, as the member sees them (in change_form.html), without a
+    # widget each: twenty-two rows of them made most of the page's weight. An answer is the
+    # member's statement; staff who disagree return the declaration.
+    inlines = [DeclarationRegionInline, DeclarationEventInline]
     actions = [declarations_approve_action, declarations_return_action]
     # Shows the declaration as the member sees it, with the approve / return buttons.
     change_form_template = "admin/measures/declaration/change_form.html"

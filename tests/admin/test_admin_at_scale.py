@@ -174,24 +174,11 @@ def _change_url(declaration: Declaration) -> str:
     return reverse("admin:measures_declaration_change", args=[declaration.pk])
 
 
-def test_a_declarations_page_names_each_answers_measure_without_a_list_to_choose_from(staff_client, answered):
+def test_a_declarations_page_shows_the_answers_without_a_widget_each(staff_client, answered):
     page = staff_client.get(_change_url(answered)).content.decode()
 
-    assert 'name="measure_answers-0-status"' in page
-    assert 'name="measure_answers-0-measure"' not in page
+    assert "measure_answers-" not in page
     assert "Masques fournis aux salariés sur site" in page
-
-
-def test_staff_cannot_add_an_answer_the_member_did_not_give(staff_client, answered):
-    response = staff_client.get(_change_url(answered))
-
-    formset = next(
-        inline.formset
-        for inline in response.context["inline_admin_formsets"]
-        if inline.formset.prefix == "measure_answers"
-    )
-    assert formset.max_num == 0 or not formset.extra
-    assert "Ajouter un objet Mesure déclarée supplémentaire" not in response.content.decode()
 
 
 def test_a_declarations_page_costs_the_same_queries_with_more_answers_and_history(staff_client, answered):
