@@ -120,10 +120,22 @@ def main() -> None:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
+        _forget_cache(arguments.cache_url, environment["CACHE_KEY_PREFIX"])
     report = _report(targets, measures, arguments, ids, time.monotonic() - started)
     print(report)
     if arguments.output:
         arguments.output.write_text(report, encoding="utf-8")
+
+
+def _forget_cache(cache_url: str, prefix: str) -> None:
+    """Remove what the run left in a shared cache: only its own keys (a prefix of its own)."""
+    if not cache_url.startswith(("redis://", "rediss://")):
+        return
+    import redis
+
+    client = redis.Redis.from_url(cache_url)
+    for key in client.scan_iter(match=f"{prefix}:*", count=1000):
+        client.delete(key)
 
 
 def _data_set(environment: dict[str, str]) -> dict:

@@ -4,7 +4,8 @@ A public page (home, bulletin list, bulletin and revision pages, downloads, seri
 is the same for every reader: it never reads the session, and its language is in its address. So
 it is rendered once, kept in Django's cache with its gzip and Brotli forms, and served from there
 with a strong ETag, a Last-Modified date and `Cache-Control: public`; a conditional request that
-matches is answered 304. A page found in the cache costs one cache read and no database query.
+matches is answered 304. A page found in the cache costs one cache read (the generation, the
+page's head and the one body sent) and no database query.
 
 Two kinds of page:
 - FROZEN: the files of a published revision (CSV, JSON), which never change. Their Last-Modified
@@ -68,14 +69,16 @@ FROZEN = Freshness(max_age=86_400, stored_for=86_400, frozen=True)
 
 
 @dataclass(frozen=True)
-class CachedPage:
+class PageHead:
+    """What a page's validators and headers need. Its bodies (plain, gzip, Brotli) are kept under
+    keys of their own: a request reads the one it is sent, and a conditional request none."""
+
     generation: str | None
     content_type: str
-    body: bytes
-    encoded: dict[str, bytes]
     digest: str
     last_modified: int
     headers: tuple[tuple[str, str], ...]
+    compressed: bool
 
 
 def public_pages_changed() -> None:
@@ -93,20 +96,31 @@ def public_page(freshness: Freshness) -> Callable:
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             key = _page_key(request)
-            found = cache.get_many([key, GENERATION_KEY])
+            encoding = _preferred_encoding(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+            conditional = "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
+            # One read: the generation, the page's head, and the body this reader takes (none
+            # when the reader may already hold the page).
+            found = cache.get_many([GENERATION_KEY, key, *([] if conditional else [f"{key}:{encoding}"])])
             generation = None if freshness.frozen else found.get(GENERATION_KEY) or publication_generation()
-            page = found.get(key)
-            if page is None or page.generation != generation:
-                # A public page means the same whatever its query string (tracking tags, a
-                # cache-busting parameter): render it without, so its links never carry one.
-                request.GET = QueryDict()
-                request.META["QUERY_STRING"] = ""
-                response = view(request, *args, **kwargs)
-                if not _is_public(request, response):
+            head, body = found.get(key), None
+            if head is not None and head.generation == generation:
+                response = _response(request, head, encoding, freshness)
+                if response.status_code != 200:
                     return response
-                page = _cached_page(response, generation=generation, frozen=freshness.frozen)
-                cache.set(key, page, freshness.stored_for)
-            return _serve(request, page, freshness)
+                body = _body(found.get(f"{key}:{encoding}") or cache.get(f"{key}:{encoding}"), head)
+            if body is None:
+                # Not kept yet, kept for an older generation, or its body evicted before its head.
+                rendered = _render(view, request, args, kwargs, key=key, generation=generation, freshness=freshness)
+                if isinstance(rendered, HttpResponse):
+                    return rendered
+                head, bodies = rendered
+                body = bodies[encoding]
+                # The reader may hold this very page, rendered anew for a new generation.
+                response = _response(request, head, encoding, freshness)
+                if response.status_code != 200:
+                    return response
+            response.content = body
+            return response
 
         return wrapped
 
@@ -161,44 +175,72 @@ def _is_public(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def _cached_page(response: HttpResponse, *, generation: str | None, frozen: bool) -> CachedPage:
+def _render(
+    view: Callable[..., HttpResponse],
+    request: HttpRequest,
+    args: tuple,
+    kwargs: dict,
+    *,
+    key: str,
+    generation: str | None,
+    freshness: Freshness,
+) -> tuple[PageHead, dict[str, bytes]] | HttpResponse:
+    """Render the page and keep it; a response that is not a public page comes back as it is."""
+    # A public page means the same whatever its query string (tracking tags, a cache-busting
+    # parameter): render it without, so its links never carry one.
+    request.GET = QueryDict()
+    request.META["QUERY_STRING"] = ""
+    response = view(request, *args, **kwargs)
+    if not _is_public(request, response):
+        return response
     body = response.content
-    encoded = {}
-    if len(body) >= MIN_COMPRESSED_SIZE:
-        encoded = {"br": brotli.compress(body, quality=9), "gzip": gzip.compress(body, compresslevel=9, mtime=0)}
+    bodies = {"identity": body, "br": body, "gzip": body}
+    compressed = len(body) >= MIN_COMPRESSED_SIZE
+    if compressed:
+        bodies.update(br=brotli.compress(body, quality=9), gzip=gzip.compress(body, compresslevel=9, mtime=0))
     # A frozen file keeps the date its view gives (its publication); any other page is dated by
     # its rendering, which follows whatever it shows.
-    last_modified = parse_http_date_safe(response.get("Last-Modified", "")) if frozen else None
-    headers = (("Content-Disposition", response["Content-Disposition"]),) if "Content-Disposition" in response else ()
-    return CachedPage(
+    last_modified = parse_http_date_safe(response.get("Last-Modified", "")) if freshness.frozen else None
+    disposition = response.get("Content-Disposition")
+    head = PageHead(
         generation=generation,
         content_type=response["Content-Type"],
-        body=body,
-        encoded=encoded,
         digest=hashlib.sha256(body).hexdigest()[:32],
         last_modified=last_modified or int(time.time()),
-        headers=headers,
+        headers=(("Content-Disposition", disposition),) if disposition else (),
+        compressed=compressed,
     )
+    # Each body carries its page's digest: one from another rendering is never served with this head.
+    stored = {key: head, **{f"{key}:{name}": (head.digest, data) for name, data in bodies.items()}}
+    cache.set_many(stored, freshness.stored_for)
+    return head, bodies
 
 
-def _serve(request: HttpRequest, page: CachedPage, freshness: Freshness) -> HttpResponse:
-    encoding = _preferred_encoding(request.META.get("HTTP_ACCEPT_ENCODING", ""), page.encoded)
-    response = HttpResponse(page.encoded[encoding] if encoding else page.body, content_type=page.content_type)
-    for name, value in page.headers:
+def _body(stored: tuple[str, bytes] | None, head: PageHead) -> bytes | None:
+    if stored is None or stored[0] != head.digest:
+        return None
+    return stored[1]
+
+
+def _response(request: HttpRequest, head: PageHead, encoding: str, freshness: Freshness) -> HttpResponse:
+    """The page's headers and validators, without its body yet; or 304 (or 412) if the request's
+    conditions say the reader holds it."""
+    coding = encoding if head.compressed and encoding != "identity" else None
+    response = HttpResponse(content_type=head.content_type)
+    for name, value in head.headers:
         response[name] = value
+    if coding:
+        response["Content-Encoding"] = coding
     # Each encoding is a representation of its own, with its own strong validator.
-    etag = f'"{page.digest}-{encoding}"' if encoding else f'"{page.digest}"'
-    if encoding:
-        response["Content-Encoding"] = encoding
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(page.last_modified)
+    response["ETag"] = f'"{head.digest}-{coding}"' if coding else f'"{head.digest}"'
+    response["Last-Modified"] = http_date(head.last_modified)
     patch_cache_control(response, public=True, max_age=freshness.max_age)
     patch_vary_headers(response, ("Accept-Encoding",))
-    return get_conditional_response(request, etag=etag, last_modified=page.last_modified, response=response)
+    return get_conditional_response(request, etag=response["ETag"], last_modified=head.last_modified, response=response)
 
 
-def _preferred_encoding(accept_encoding: str, available: dict[str, bytes]) -> str | None:
-    """Brotli, then gzip, among those the client accepts (a q-value of 0 refuses one)."""
+def _preferred_encoding(accept_encoding: str) -> str:
+    """Brotli, then gzip, if the client accepts them (a q-value of 0 refuses one); else identity."""
     accepted: dict[str, float] = {}
     for item in accept_encoding.lower().split(","):
         name, _, parameters = item.strip().partition(";")
@@ -211,6 +253,6 @@ def _preferred_encoding(accept_encoding: str, available: dict[str, bytes]) -> st
                 quality = 0.0
         accepted[name.strip()] = quality
     for encoding in ("br", "gzip"):
-        if encoding in available and accepted.get(encoding, accepted.get("*", 0.0)) > 0:
+        if accepted.get(encoding, accepted.get("*", 0.0)) > 0:
             return encoding
-    return None
+    return "identity"

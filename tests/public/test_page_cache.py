@@ -6,9 +6,12 @@ import gzip
 
 import brotli
 import pytest
-from django.utils import timezone
+from django.core.cache import cache
+from django.test import RequestFactory
+from django.utils import timezone, translation
 from django.utils.http import http_date
 
+from public.page_cache import _page_key, public_pages_changed
 from tests.factories import BulletinFactory, BulletinRevisionFactory
 
 SLUG = "semaine-du-30-mars-2020"
@@ -246,3 +249,32 @@ def test_a_page_not_found_is_not_kept(anonymous_client, db):
 
 def test_a_post_to_a_public_page_is_refused(anonymous_client, revision):
     assert anonymous_client.post("/bulletins/").status_code == 405
+
+
+def test_a_page_whose_body_was_evicted_is_rendered_again(anonymous_client, revision):
+    first = anonymous_client.get(REVISION_PAGE, headers={"accept-encoding": "br"})
+    with translation.override("fr"):
+        body_key = f"{_page_key(RequestFactory().get(REVISION_PAGE))}:br"
+    assert cache.delete(body_key)
+
+    again = anonymous_client.get(REVISION_PAGE, headers={"accept-encoding": "br"})
+
+    assert brotli.decompress(again.content) == brotli.decompress(first.content)
+    assert cache.get(body_key) is not None
+
+
+def test_a_new_generation_with_the_same_content_still_answers_304(anonymous_client, revision):
+    etag = anonymous_client.get("/bulletins/")["ETag"]
+    public_pages_changed()
+
+    response = anonymous_client.get("/bulletins/", headers={"if-none-match": etag})
+
+    assert response.status_code == 304
+
+
+def test_a_precondition_on_another_version_fails(anonymous_client, revision):
+    anonymous_client.get("/bulletins/")
+
+    response = anonymous_client.get("/bulletins/", headers={"if-match": '"another-version"'})
+
+    assert response.status_code == 412
