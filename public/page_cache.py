@@ -4,8 +4,8 @@ A public page (home, bulletin list, bulletin and revision pages, downloads, seri
 is the same for every reader: it never reads the session, and its language is in its address. So
 it is rendered once, kept in Django's cache with its gzip and Brotli forms, and served from there
 with a strong ETag, a Last-Modified date and `Cache-Control: public`; a conditional request that
-matches is answered 304. A page found in the cache costs one cache read (the generation, the
-page's head and the one body sent) and no database query.
+matches is answered 304. A page found in the cache costs no database query, and at most one
+cache read (its head and the one body sent; none when this process served it recently).
 
 Two kinds of page:
 - FROZEN: the files of a published revision (CSV, JSON), which never change. Their Last-Modified
@@ -17,9 +17,11 @@ Two kinds of page:
   then rendered anew at its next request; its Last-Modified is the moment it was rendered, which
   can only come after the content it shows.
 
-With the shared cache (CACHE_URL, Redis) a publication shows at once everywhere. With each
-process's own memory (no CACHE_URL) only the publishing process learns of the new generation; the
-others render their pages again when their copies expire, after STORED_FOR seconds at most.
+With the shared cache (CACHE_URL, Redis) a publication shows at once in the process that made it
+and within a second in the others (each keeps the pages it serves most in its own memory too,
+checked against the generation once a second). With each process's own memory only (no
+CACHE_URL) only the publishing process learns of the new generation; the others render their
+pages again when their copies expire, after `stored_for` seconds at most.
 
 Compression (BREACH): only pages rendered through this decorator are compressed, and a page is
 kept and compressed only when its request did not touch the session, did not ask for a CSRF token
@@ -31,7 +33,9 @@ responses, so pages with a form token or a member's figures are never compressed
 import gzip
 import hashlib
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -45,6 +49,9 @@ from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language
 
 GENERATION_KEY = "public-pages:generation"
+# How long a process trusts the generation it read, and how many pages it keeps in its own memory.
+GENERATION_RECHECK = 1.0
+LOCAL_PAGES = 100
 # Smaller bodies gain nothing from compression.
 MIN_COMPRESSED_SIZE = 512
 
@@ -81,12 +88,68 @@ class PageHead:
     compressed: bool
 
 
+class _LocalPages:
+    """What each process keeps in its own memory in front of the shared cache: the pages it
+    served last, and the generation it read last, for GENERATION_RECHECK seconds. A page served
+    again then costs no cache read at all (a read from Redis costs more than the rest of the
+    response); a publication made by another process reaches this one within that time."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.pages: OrderedDict[str, tuple[str, PageHead, dict[str, bytes]]] = OrderedDict()
+        self.generation = ""
+        self.read_at = -GENERATION_RECHECK
+
+    def current_generation(self) -> str:
+        now = time.monotonic()
+        if now - self.read_at >= GENERATION_RECHECK:
+            self.generation, self.read_at = publication_generation(), now
+        return self.generation
+
+    def started(self, generation: str) -> None:
+        with self.lock:
+            self.generation, self.read_at = generation, time.monotonic()
+            self.pages.clear()
+
+    def get(self, key: str, generation: str, encoding: str) -> tuple[PageHead | None, bytes | None]:
+        with self.lock:
+            kept = self.pages.get(key)
+            if kept is None or kept[0] != generation:
+                return None, None
+            self.pages.move_to_end(key)
+            return kept[1], kept[2].get(encoding)
+
+    def put(self, key: str, generation: str, head: PageHead, encoding: str, body: bytes) -> None:
+        with self.lock:
+            kept = self.pages.get(key)
+            bodies = kept[2] if kept is not None and kept[0] == generation and kept[1] == head else {}
+            self.pages[key] = (generation, head, {**bodies, encoding: body})
+            self.pages.move_to_end(key)
+            while len(self.pages) > LOCAL_PAGES:
+                self.pages.popitem(last=False)
+
+    def forget(self) -> None:
+        with self.lock:
+            self.pages.clear()
+            self.read_at = -GENERATION_RECHECK
+
+
+_local = _LocalPages()
+
+
 def public_pages_changed() -> None:
     """Start a new publication generation: every public page that shows current content is
     rendered again at its next request. Call it once the change is committed
     (`transaction.on_commit(public_pages_changed)`), so no page renders the old state under the
     new generation."""
-    cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+    generation = secrets.token_hex(8)
+    cache.set(GENERATION_KEY, generation, timeout=None)
+    _local.started(generation)
+
+
+def forget_local_pages() -> None:
+    """Drop this process's own copies (tests, which empty the shared cache between them)."""
+    _local.forget()
 
 
 def public_page(freshness: Freshness) -> Callable:
@@ -97,17 +160,24 @@ def public_page(freshness: Freshness) -> Callable:
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             key = _page_key(request)
             encoding = _preferred_encoding(request.META.get("HTTP_ACCEPT_ENCODING", ""))
-            conditional = "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
-            # One read: the generation, the page's head, and the body this reader takes (none
-            # when the reader may already hold the page).
-            found = cache.get_many([GENERATION_KEY, key, *([] if conditional else [f"{key}:{encoding}"])])
-            generation = None if freshness.frozen else found.get(GENERATION_KEY) or publication_generation()
-            head, body = found.get(key), None
-            if head is not None and head.generation == generation:
+            current = _local.current_generation()
+            # A frozen file belongs to no generation; this process's copy of it still follows
+            # the generation, and comes back from the shared cache after a publication.
+            generation = None if freshness.frozen else current
+            head, body = _local.get(key, current, encoding)
+            if head is None:
+                found = cache.get_many([key, f"{key}:{encoding}"])
+                head = found.get(key)
+                if head is not None and head.generation == generation:
+                    body = _body(found.get(f"{key}:{encoding}"), head)
+                else:
+                    head = None
+            if head is not None:
                 response = _response(request, head, encoding, freshness)
                 if response.status_code != 200:
                     return response
-                body = _body(found.get(f"{key}:{encoding}") or cache.get(f"{key}:{encoding}"), head)
+                if body is None:
+                    body = _body(cache.get(f"{key}:{encoding}"), head)
             if body is None:
                 # Not kept yet, kept for an older generation, or its body evicted before its head.
                 rendered = _render(view, request, args, kwargs, key=key, generation=generation, freshness=freshness)
@@ -119,6 +189,7 @@ def public_page(freshness: Freshness) -> Callable:
                 response = _response(request, head, encoding, freshness)
                 if response.status_code != 200:
                     return response
+            _local.put(key, current, head, encoding, body)
             response.content = body
             return response
 

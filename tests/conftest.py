@@ -6,6 +6,7 @@ from django.core.cache import caches
 from django.test import Client
 
 from members.models import CompanyMembership
+from public.page_cache import forget_local_pages
 from tests.factories import CompanyFactory, MembershipFactory, StaffUserFactory, UserFactory
 
 
@@ -27,6 +28,7 @@ def empty_cache(settings):
         }
     }
     caches["default"].clear()
+    forget_local_pages()
 
 
 @pytest.fixture

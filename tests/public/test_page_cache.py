@@ -6,12 +6,13 @@ import gzip
 
 import brotli
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import RequestFactory
 from django.utils import timezone, translation
 from django.utils.http import http_date
 
-from public.page_cache import _page_key, public_pages_changed
+from public import page_cache
+from public.page_cache import _page_key, forget_local_pages, public_pages_changed
 from tests.factories import BulletinFactory, BulletinRevisionFactory
 
 SLUG = "semaine-du-30-mars-2020"
@@ -255,7 +256,9 @@ def test_a_page_whose_body_was_evicted_is_rendered_again(anonymous_client, revis
     first = anonymous_client.get(REVISION_PAGE, headers={"accept-encoding": "br"})
     with translation.override("fr"):
         body_key = f"{_page_key(RequestFactory().get(REVISION_PAGE))}:br"
+    # Gone from the shared cache, and asked of a process that does not hold it either.
     assert cache.delete(body_key)
+    forget_local_pages()
 
     again = anonymous_client.get(REVISION_PAGE, headers={"accept-encoding": "br"})
 
@@ -278,3 +281,23 @@ def test_a_precondition_on_another_version_fails(anonymous_client, revision):
     response = anonymous_client.get("/bulletins/", headers={"if-match": '"another-version"'})
 
     assert response.status_code == 412
+
+
+def test_a_process_serves_a_page_it_holds_without_reading_the_shared_cache(anonymous_client, revision, monkeypatch):
+    anonymous_client.get(REVISION_PAGE)
+    monkeypatch.setattr(caches["default"], "get_many", lambda keys: pytest.fail("read the shared cache"))
+
+    assert anonymous_client.get(REVISION_PAGE).status_code == 200
+
+
+def test_a_publication_made_elsewhere_reaches_this_process_within_a_second(anonymous_client, revision, monkeypatch):
+    etag = anonymous_client.get("/bulletins/")["ETag"]
+    # Another process publishes: the shared generation changes, this process is not told.
+    cache.set("public-pages:generation", "published-elsewhere")
+    BulletinRevisionFactory(bulletin__title="Semaine du 6 avril 2020")
+    monkeypatch.setattr(page_cache, "GENERATION_RECHECK", 0.0)
+
+    response = anonymous_client.get("/bulletins/", headers={"if-none-match": etag})
+
+    assert response.status_code == 200
+    assert b"Semaine du 6 avril 2020" in response.content
