@@ -303,9 +303,10 @@ class DeclarationAdmin(LargeListAdminMixin, SimpleHistoryAdmin):
     def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Declaration | None:
         # With what the page shows as the member sees it, and the people named in its trail.
         queryset = declaration_with_details(self.get_queryset(request))
+        field = self.model._meta.pk if from_field is None else self.model._meta.get_field(from_field)
         try:
-            return queryset.get(pk=self.model._meta.pk.to_python(object_id))
-        except (Declaration.DoesNotExist, ValidationError):
+            return queryset.get(**{field.name: field.to_python(object_id)})
+        except (Declaration.DoesNotExist, ValidationError, ValueError):
             return None
 
     def get_readonly_fields(self, request: HttpRequest, obj: Declaration | None = None) -> tuple[str, ...]:
