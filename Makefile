@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1:8000
 # Development mode unless the caller says otherwise (production sets DEBUG=0 and SECRET_KEY).
 export DEBUG ?= 1
 
-.PHONY: install run worker serve test lint migrate seed messages bench clean
+.PHONY: install run worker serve test lint migrate seed messages bench seed-scale loadtest admin-bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,25 @@ messages: install
 BENCH_ARGS ?= --companies 10000
 bench: install
 	$(BIN)/python bench/bulletin_aggregation.py $(BENCH_ARGS)
+
+# The scale data set (the demo's world, 10,000 companies and 50 weekly campaigns by default) in a
+# PostgreSQL database of its own, created beforehand (createdb -h 127.0.0.1 -U postgres amrc_scale).
+# Idempotent: a second run adds nothing. Then `make loadtest` and `make admin-bench` read it.
+SCALE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/amrc_scale
+SCALE_ARGS ?= --companies 10000 --campaigns 50
+seed-scale: install
+	DATABASE_URL=$(SCALE_DATABASE_URL) $(BIN)/python manage.py migrate --noinput
+	DATABASE_URL=$(SCALE_DATABASE_URL) $(BIN)/python manage.py seed_scale $(SCALE_ARGS)
+
+# Serves the application under gunicorn on loopback (production mode) and measures every page
+# against a hello-world view in the same run; a bounded run of a few minutes (docs/benchmarks.md).
+LOADTEST_ARGS ?=
+loadtest: install
+	$(BIN)/python bench/loadtest.py --database-url $(SCALE_DATABASE_URL) $(LOADTEST_ARGS)
+
+# Times the admin's lists of declarations and campaigns in-process on the scale data set.
+admin-bench: install
+	DATABASE_URL=$(SCALE_DATABASE_URL) $(BIN)/python bench/admin_changelists.py $(ADMIN_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

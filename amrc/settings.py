@@ -351,6 +351,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # it every client would share the proxy's address for lockouts and rate limits.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_PROXY else 0)
 
+# A plain "hello" page at /bench/hello/, the reference bench/loadtest.py measures every page
+# against under the same server. Only that benchmark sets it.
+LOADTEST_HELLO = env_bool("LOADTEST_HELLO", default=False)
+
 # Invitations are single-use and expire after this many days.
 INVITATION_VALIDITY_DAYS = 7
 # Absolute links in e-mails sent outside a request (admin actions, services) start with this.

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -33,3 +35,12 @@ urlpatterns = [
 ]
 
 handler500 = "ops.views.server_error"
+
+if settings.LOADTEST_HELLO:
+
+    def hello(request: HttpRequest) -> HttpResponse:
+        """The cheapest page Django can serve through the project's middleware: the load
+        benchmark's reference (bench/loadtest.py), mounted only when it asks for it."""
+        return HttpResponse(b"Hello, world", content_type="text/plain")
+
+    urlpatterns.append(path("bench/hello/", hello))

@@ -2,6 +2,7 @@ import json
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -16,6 +17,7 @@ from bulletins.forms import PublishForm
 from bulletins.models import Bulletin, BulletinRevision
 from bulletins.services import bulletin_create, bulletin_prepare, bulletin_publish, suppression_rows
 from measures.models import Campaign
+from public.page_cache import public_pages_changed
 
 REASON_LABELS = {
     THRESHOLD: _("seuil : trop peu d'entreprises"),
@@ -101,6 +103,8 @@ class BulletinAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Bulletin, form, change: bool) -> None:
         if change:
             obj.save()
+            # The lists and the series show a published bulletin's current title.
+            transaction.on_commit(public_pages_changed)
             return
         created = bulletin_create(campaign=obj.campaign, user=request.user, title=obj.title, editorial=obj.editorial)
         # The admin goes on with `obj` (log entry, redirect): give it the created row.

@@ -43,7 +43,7 @@ class BulletinFeed(Feed):
         return escape(self._summary(item))
 
     def _summary(self, item: BulletinRevision) -> str:
-        figures = item.snapshot.get("key_figures") or {}
+        figures = item.key_figures or {}
         parts = []
         for name, label, kind in (
             ("headcount", _("Effectif des répondants"), "count"),

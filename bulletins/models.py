@@ -5,7 +5,6 @@ from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.selectors import user_is_verified_staff
 from measures.models import Campaign
 
 # A bulletin's editorial is a page or two of Markdown; a correction note, a paragraph.
@@ -16,12 +15,6 @@ CORRECTION_NOTE_MAX_LENGTH = 2000
 class BulletinQuerySet(models.QuerySet):
     def published(self) -> "BulletinQuerySet":
         return self.filter(status=Bulletin.Status.PUBLISHED)
-
-    def visible_to(self, user) -> "BulletinQuerySet":
-        """Staff see drafts (to preview them); everybody else sees published bulletins only."""
-        if user_is_verified_staff(user):
-            return self
-        return self.published()
 
     def with_publication_dates(self) -> "BulletinQuerySet":
         """Annotate first and latest publication and the latest revision number, in the same query."""

@@ -1,7 +1,7 @@
 """Reads on bulletins. Public pages read stored snapshots only, in a fixed number of queries;
 the internal record (rules, declarations used) is never loaded for them."""
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 
 from bulletins.comparison import company_comparison
 from bulletins.models import Bulletin, BulletinRevision
@@ -18,8 +18,17 @@ def public_revisions() -> QuerySet[BulletinRevision]:
     return BulletinRevision.objects.defer("internal")
 
 
-def latest_revision(*, bulletin: Bulletin) -> BulletinRevision | None:
-    return public_revisions().filter(bulletin=bulletin).order_by("-number").first()
+def current_revision(*, slug: str) -> BulletinRevision | None:
+    """The latest revision of the published bulletin at this address, with its bulletin and
+    campaign; None for a draft or an unknown address."""
+    return (
+        public_revisions()
+        .published()
+        .filter(bulletin__slug=slug)
+        .select_related("bulletin__campaign")
+        .order_by("-number")
+        .first()
+    )
 
 
 def revision_by_number(*, bulletin: Bulletin, number: int) -> BulletinRevision | None:
@@ -91,16 +100,20 @@ def published_series(*, until: Campaign | None = None) -> list[SeriesPoint]:
 
 
 def feed_revisions(*, limit: int = 30) -> QuerySet[BulletinRevision]:
-    """The current revision of each published bulletin, most recently published first."""
+    """The current revision of each published bulletin, most recently published first, with its
+    key figures read out of the snapshot by the database (the rest of each snapshot is not
+    loaded)."""
     return (
         public_revisions()
+        .defer("snapshot")
         .published()
         .latest_per_bulletin()
         .select_related("bulletin__campaign")
         .annotate(
             first_published_at=Subquery(
                 BulletinRevision.objects.filter(bulletin=OuterRef("bulletin"), number=1).values("published_at")[:1]
-            )
+            ),
+            key_figures=F("snapshot__key_figures"),
         )
         .order_by("-published_at")[:limit]
     )

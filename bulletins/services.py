@@ -14,6 +14,7 @@ from bulletins.aggregation import campaign_snapshot, differing_declarations, dis
 from bulletins.models import Bulletin, BulletinRevision
 from bulletins.selectors import previous_published_revision
 from measures.models import Campaign
+from public.page_cache import public_pages_changed
 
 
 def bulletin_create(*, campaign: Campaign, user, title: str, editorial: str = "") -> Bulletin:
@@ -149,6 +150,7 @@ def bulletin_publish(
     )
     revision.full_clean()
     revision.save()
+    transaction.on_commit(public_pages_changed)
 
     if not bulletin.is_published:
         bulletin.status = Bulletin.Status.PUBLISHED

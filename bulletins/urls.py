@@ -2,12 +2,13 @@ from django.urls import path
 
 from bulletins import views
 from bulletins.feeds import BulletinFeed
+from public.page_cache import LATEST, public_page
 
 app_name = "bulletins"
 
 urlpatterns = [
     path("", views.bulletin_list, name="list"),
-    path("atom.xml", BulletinFeed(), name="feed"),
+    path("atom.xml", public_page(LATEST)(BulletinFeed()), name="feed"),
     path("serie.csv", views.series_csv, name="series-csv"),
     path("documentation/formats/", views.download_formats, name="formats"),
     path("<slug:slug>/", views.bulletin_detail, name="detail"),

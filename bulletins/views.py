@@ -1,9 +1,11 @@
-"""Public bulletin pages and files. They read stored snapshots only; the staff preview is the one
-page that computes figures, and it renders through the very same template."""
+"""Public bulletin pages and files. They read stored snapshots only, and are served from the cache
+like static documents (public.page_cache); the staff preview is the one page that computes
+figures, and it renders through the very same template."""
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from accounts.selectors import user_is_verified_staff
@@ -11,8 +13,8 @@ from bulletins import downloads, presentation
 from bulletins.models import Bulletin, BulletinRevision
 from bulletins.presentation import SeriesPoint
 from bulletins.selectors import (
+    current_revision,
     dimension_names,
-    latest_revision,
     public_revisions,
     published_bulletins,
     published_series,
@@ -20,11 +22,7 @@ from bulletins.selectors import (
 )
 from bulletins.services import bulletin_preview as compute_bulletin_preview
 from bulletins.templatetags.bulletin_tags import markdown
-
-
-def _get_bulletin_for_reader(request: HttpRequest, slug: str) -> Bulletin:
-    """A published bulletin, or for staff a draft too; anyone else gets a 404 for a draft."""
-    return get_object_or_404(Bulletin.objects.visible_to(request.user).select_related("campaign"), slug=slug)
+from public.page_cache import FROZEN, LATEST, REVISION, public_page
 
 
 def _get_bulletin_for_staff(request: HttpRequest, slug: str) -> Bulletin:
@@ -40,22 +38,24 @@ def _get_published_revision(slug: str, number: int) -> BulletinRevision:
 
 
 @require_safe
+@public_page(LATEST)
 def bulletin_list(request: HttpRequest) -> HttpResponse:
     return render(request, "bulletins/bulletin_list.html", {"bulletins": published_bulletins()})
 
 
 @require_safe
+@public_page(LATEST)
 def bulletin_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    bulletin = _get_bulletin_for_reader(request, slug)
-    if not bulletin.is_published:
-        return _render_preview(request, bulletin)
-    revision = latest_revision(bulletin=bulletin)
+    revision = current_revision(slug=slug)
     if revision is None:
-        raise Http404
-    return _render_revision(request, bulletin=bulletin, revision=revision)
+        # A draft, which only staff see, as a preview computed now. Reading who asks makes the
+        # response private: the page cache passes it on without keeping it.
+        return _render_preview(request, _get_bulletin_for_staff(request, slug))
+    return _render_revision(request, bulletin=revision.bulletin, revision=revision)
 
 
 @require_safe
+@public_page(REVISION)
 def revision_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     revision = _get_published_revision(slug, number)
     return _render_revision(request, bulletin=revision.bulletin, revision=revision)
@@ -67,27 +67,34 @@ def bulletin_preview(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@public_page(FROZEN)
 def revision_csv(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     revision = _get_published_revision(slug, number)
-    return _attachment(
+    response = _attachment(
         # A byte-order mark so that spreadsheet software opens the UTF-8 file with its accents.
         "\ufeff" + downloads.revision_csv(revision.snapshot),
         content_type="text/csv; charset=utf-8",
         filename=f"amrc-bulletin-{slug}-r{number}.csv",
     )
+    response["Last-Modified"] = http_date(revision.published_at.timestamp())
+    return response
 
 
 @require_safe
+@public_page(FROZEN)
 def revision_json(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     revision = _get_published_revision(slug, number)
-    return _attachment(
+    response = _attachment(
         downloads.revision_json(revision.snapshot),
         content_type="application/json; charset=utf-8",
         filename=f"amrc-bulletin-{slug}-r{number}.json",
     )
+    response["Last-Modified"] = http_date(revision.published_at.timestamp())
+    return response
 
 
 @require_safe
+@public_page(LATEST)
 def series_csv(request: HttpRequest) -> HttpResponse:
     return _attachment(
         "\ufeff" + downloads.series_csv(published_series()),
@@ -177,6 +184,7 @@ def _series_point(bulletin: Bulletin, snapshot: dict, revision: BulletinRevision
 
 
 @require_safe
+@public_page(LATEST)
 def download_formats(request: HttpRequest) -> HttpResponse:
     """The snapshot schema and the download formats, from the one document that defines them."""
     text = (settings.BASE_DIR / "docs" / "bulletin-schema.md").read_text(encoding="utf-8")

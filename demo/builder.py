@@ -15,6 +15,7 @@ import math
 import random
 from base64 import b32decode
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -276,56 +277,71 @@ def _small_operator_plans(rng: random.Random, first_index: int) -> list[_Company
             sites=[(f"Plateau {city}", city, _workstations(headcount, 1.0))],
         )
     ]
-    names = [
+    names = small_operator_names()
+    rng.shuffle(names)
+    for offset, trade_name in enumerate(names[: sector.SMALL_OPERATOR_COUNT - 1], start=1):
+        plans.append(small_operator_plan(rng, index=first_index + offset, trade_name=trade_name))
+    return plans
+
+
+def small_operator_names() -> list[str]:
+    """The names small operators take in the demo (the demo one aside), in a fixed order."""
+    return [
         f"{first} {second}"
         for first in sector.SMALL_NAME_FIRST
         for second in sector.SMALL_NAME_SECOND
-        if f"{first} {second}" != name
+        if f"{first} {second}" != sector.DEMO_SMALL_OPERATOR[0]
     ]
-    rng.shuffle(names)
+
+
+def small_operator_plan(rng: random.Random, *, index: int, trade_name: str) -> _CompanyPlan:
+    """A small operator drawn like the sector's: its city, size, formality and sites."""
     cities, weights = zip(*sector.SMALL_OPERATOR_CITIES.items(), strict=True)
     low, high = sector.SMALL_HEADCOUNT_RANGE
-    for offset, trade_name in enumerate(names[: sector.SMALL_OPERATOR_COUNT - 1], start=1):
-        city = rng.choices(cities, weights)[0]
-        headcount = min(
-            high,
-            max(low, round(rng.lognormvariate(math.log(sector.SMALL_HEADCOUNT_MEDIAN), sector.SMALL_HEADCOUNT_SPREAD))),
-        )
-        draw = rng.random()
-        if draw < sector.SMALL_INFORMAL_SHARE:
-            formality = Company.Formality.INFORMAL
-        elif draw < sector.SMALL_INFORMAL_SHARE + sector.SMALL_UNVERIFIED_SHARE:
-            formality = Company.Formality.UNVERIFIED
-        else:
-            formality = Company.Formality.FORMAL
-        sites = [(f"Plateau {city}", city, headcount)]
-        if headcount > 80 and rng.random() < 0.3:
-            # A second plateau in another region, for some of the larger small operators.
-            other = rng.choice([c for c in cities if sector.CITY_REGIONS[c] != sector.CITY_REGIONS[city]])
-            split = round(headcount * 0.35)
-            sites = [(f"Plateau {city}", city, headcount - split), (f"Plateau {other}", other, split)]
-        plans.append(
-            _CompanyPlan(
-                index=first_index + offset,
-                trade_name=trade_name,
-                legal_name=""
-                if formality == Company.Formality.INFORMAL
-                else f"{trade_name} {rng.choice(('SARL', 'SARL AU'))}",
-                mail_domain=f"{slugify(trade_name)}-demo.ma",
-                city=city,
-                segment=Company.Segment.SMALL,
-                formality=formality,
-                headcount=headcount,
-                sites=[(site, site_city, _workstations(count, 1.0)) for site, site_city, count in sites],
-            )
-        )
-    return plans
+    city = rng.choices(cities, weights)[0]
+    headcount = min(
+        high,
+        max(low, round(rng.lognormvariate(math.log(sector.SMALL_HEADCOUNT_MEDIAN), sector.SMALL_HEADCOUNT_SPREAD))),
+    )
+    draw = rng.random()
+    if draw < sector.SMALL_INFORMAL_SHARE:
+        formality = Company.Formality.INFORMAL
+    elif draw < sector.SMALL_INFORMAL_SHARE + sector.SMALL_UNVERIFIED_SHARE:
+        formality = Company.Formality.UNVERIFIED
+    else:
+        formality = Company.Formality.FORMAL
+    sites = [(f"Plateau {city}", city, headcount)]
+    if headcount > 80 and rng.random() < 0.3:
+        # A second plateau in another region, for some of the larger small operators.
+        other = rng.choice([c for c in cities if sector.CITY_REGIONS[c] != sector.CITY_REGIONS[city]])
+        split = round(headcount * 0.35)
+        sites = [(f"Plateau {city}", city, headcount - split), (f"Plateau {other}", other, split)]
+    return _CompanyPlan(
+        index=index,
+        trade_name=trade_name,
+        legal_name="" if formality == Company.Formality.INFORMAL else f"{trade_name} {rng.choice(('SARL', 'SARL AU'))}",
+        mail_domain=f"{slugify(trade_name)}-demo.ma",
+        city=city,
+        segment=Company.Segment.SMALL,
+        formality=formality,
+        headcount=headcount,
+        sites=[(site, site_city, _workstations(count, 1.0)) for site, site_city, count in sites],
+    )
+
+
+def demo_company_plans(rng: random.Random) -> list[_CompanyPlan]:
+    """The demo's registry: the members, then the small operators, the demo one first."""
+    members = _member_plans()
+    return members + _small_operator_plans(rng, first_index=len(members))
 
 
 def build_registry(demo: DemoContext) -> str:
     rng = demo.random("registry")
-    members = _member_plans()
-    plans = members + _small_operator_plans(rng, first_index=len(members))
+    return write_registry(demo, demo_company_plans(rng), rng)
+
+
+def write_registry(demo: DemoContext, plans: list[_CompanyPlan], rng: random.Random) -> str:
+    """Upsert the planned companies and their sites, and keep them in the context."""
     for plan in plans:
         informal = plan.formality == Company.Formality.INFORMAL
         rc_number = f"{plan.city} {rng.randint(10_000, 499_999)}"
@@ -396,7 +412,7 @@ def build_registry(demo: DemoContext) -> str:
     for site in sites.values():
         demo.sites[site.company_id].append(site)
 
-    members_count = len(members)
+    members_count = sum(1 for plan in plans if plan.segment == Company.Segment.MEMBER)
     return _(
         "Registre : %(companies)s entreprises (%(members)s membres, %(small)s petits opérateurs), "
         "%(workforce)s salariés, %(sites)s sites"
@@ -437,8 +453,13 @@ def demo_campaign_dates(today: datetime.date) -> dict[str, datetime.date]:
 
 
 def build_campaigns(demo: DemoContext) -> str:
+    return write_campaigns(demo, weeks=sector.WEEK_COUNT)
+
+
+def write_campaigns(demo: DemoContext, *, weeks: int) -> str:
+    """`weeks` closed weekly campaigns from sector.FIRST_WEEK, then the open demo campaign."""
     rows = []
-    for week in range(sector.WEEK_COUNT):
+    for week in range(weeks):
         monday = sector.FIRST_WEEK + datetime.timedelta(weeks=week)
         opens_on = monday + datetime.timedelta(days=6 + sector.OPENS_AFTER_PERIOD_DAYS)
         due_on = opens_on + datetime.timedelta(days=sector.DUE_AFTER_OPENING_DAYS)
@@ -502,6 +523,7 @@ def _plan_declaration(
         version=1 + len(events),
         submitted_at=submissions[-1].at if submissions else None,
         submitted_by=submissions[-1].actor if submissions else None,
+        is_late=bool(submissions) and campaign.is_late(submissions[-1].at),
         returned_at=returns[-1].at if returns else None,
         returned_by=returns[-1].actor if returns else None,
         return_comment=returns[-1].comment if returns else "",
@@ -518,6 +540,7 @@ DECLARATION_FIELDS = (
     "headcount_change_confirmed",
     "submitted_at",
     "submitted_by_id",
+    "is_late",
     "returned_at",
     "returned_by_id",
     "return_comment",
@@ -526,13 +549,16 @@ DECLARATION_FIELDS = (
 )
 
 
-def _plan_declarations(demo: DemoContext, measures: list[Measure]) -> list[_DeclarationPlan]:
+def plan_declarations(demo: DemoContext, measures: list[Measure]) -> Iterator[list[_DeclarationPlan]]:
+    """Each company's declarations, company after company: one generator draws them all, so they
+    are the same whether the caller keeps them all (the demo) or writes them as they come
+    (demo.scale)."""
     rng = demo.random("declarations")
     campaigns = [*demo.closed_campaigns, demo.demo_campaign]
     always_answer = {company.pk for company in demo.demo_companies} | {demo.company(sector.TWELVE_PERCENT_MEMBER).pk}
     newcomers = {company.pk for company in demo.demo_companies}
-    plans = []
     for company in demo.companies:
+        plans = []
         profile = simulation.draw_profile(company, rng)
         trajectory = simulation.trajectory(company, profile, len(campaigns), rng)
         previous_headcount = None
@@ -555,7 +581,9 @@ def _plan_declarations(demo: DemoContext, measures: list[Measure]) -> list[_Decl
             if is_demo_campaign:
                 status, events = simulation.demo_campaign_events(campaign, demo.today, declarant, demo.staff, rng)
             else:
-                events = simulation.closed_week_events(campaign, company.segment, declarant, demo.staff, week, rng)
+                events = simulation.closed_week_events(
+                    campaign, company.segment, declarant, demo.staff, week, rng, closed_weeks=len(demo.closed_campaigns)
+                )
                 status = events[-1].action
             declaration = _plan_declaration(campaign, company, figures, status, events)
             declaration.headcount_change_confirmed = bool(
@@ -569,7 +597,11 @@ def _plan_declarations(demo: DemoContext, measures: list[Measure]) -> list[_Decl
             )
             lines = simulation.regional_lines(demo.sites[company.pk], figures)
             plans.append(_DeclarationPlan(declaration, lines, answers, events))
-    return plans
+        yield plans
+
+
+def declaration_measures() -> list[Measure]:
+    return list(Measure.objects.filter(is_active=True).order_by("category", "order", "code"))
 
 
 def _plant_anomalies(demo: DemoContext, plans: list[_DeclarationPlan]) -> None:
@@ -609,8 +641,7 @@ def _plant_anomalies(demo: DemoContext, plans: list[_DeclarationPlan]) -> None:
 
 
 def build_declarations(demo: DemoContext) -> str:
-    measures = list(Measure.objects.filter(is_active=True).order_by("category", "order", "code"))
-    plans = _plan_declarations(demo, measures)
+    plans = [plan for company_plans in plan_declarations(demo, declaration_measures()) for plan in company_plans]
     _plant_anomalies(demo, plans)
     campaigns = [*demo.closed_campaigns, demo.demo_campaign]
     saved = upsert(
@@ -621,36 +652,10 @@ def build_declarations(demo: DemoContext) -> str:
     )
     ids = [saved[(plan.declaration.campaign_id, plan.declaration.company_id)].pk for plan in plans]
     seeded = Declaration.objects.filter(pk__in=ids)
-
-    lines, answers, events = [], [], []
-    for declaration_id, plan in zip(ids, plans, strict=True):
-        lines += [
-            DeclarationRegion(
-                declaration_id=declaration_id,
-                region_id=region_id,
-                headcount=headcount,
-                on_site=on_site,
-                telework=telework,
-            )
-            for region_id, headcount, on_site, telework in plan.lines
-        ]
-        answers += [
-            DeclarationMeasure(
-                declaration_id=declaration_id, measure_id=measure_id, status=status, employees_concerned=concerned
-            )
-            for measure_id, status, concerned in plan.answers
-        ]
-        events += [
-            DeclarationEvent(
-                declaration_id=declaration_id,
-                action=event.action,
-                actor=event.actor,
-                at=event.at,
-                comment=event.comment,
-                late=event.action == Declaration.Status.SUBMITTED and plan.declaration.campaign.is_late(event.at),
-            )
-            for event in plan.events
-        ]
+    line_rows, answer_rows, event_rows = declaration_child_rows(ids, plans)
+    lines = [DeclarationRegion(**dict(zip(LINE_COLUMNS, row, strict=True))) for row in line_rows]
+    answers = [DeclarationMeasure(**dict(zip(ANSWER_COLUMNS, row, strict=True))) for row in answer_rows]
+    events = [DeclarationEvent(**dict(zip(EVENT_COLUMNS, row, strict=True))) for row in event_rows]
     upsert(
         lines,
         key=("declaration_id", "region_id"),
@@ -678,6 +683,36 @@ def build_declarations(demo: DemoContext) -> str:
         "answers": len(answers),
         "events": len(events),
     }
+
+
+# The columns of a declaration's children, in the order of declaration_child_rows' tuples.
+LINE_COLUMNS = ("declaration_id", "region_id", "headcount", "on_site", "telework")
+ANSWER_COLUMNS = ("declaration_id", "measure_id", "status", "employees_concerned")
+EVENT_COLUMNS = ("declaration_id", "action", "actor_id", "at", "comment", "late")
+
+
+def declaration_child_rows(
+    ids: list[int], plans: list[_DeclarationPlan]
+) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """The regional lines, measure answers and review steps of saved declarations (`ids`, in the
+    order of `plans`), as rows of LINE_COLUMNS, ANSWER_COLUMNS and EVENT_COLUMNS: plain tuples,
+    which demo.scale copies by the million without making a model instance of each."""
+    lines, answers, events = [], [], []
+    for declaration_id, plan in zip(ids, plans, strict=True):
+        lines += [(declaration_id, *line) for line in plan.lines]
+        answers += [(declaration_id, *answer) for answer in plan.answers]
+        events += [
+            (
+                declaration_id,
+                event.action,
+                event.actor.pk,
+                event.at,
+                event.comment,
+                event.action == Declaration.Status.SUBMITTED and plan.declaration.campaign.is_late(event.at),
+            )
+            for event in plan.events
+        ]
+    return lines, answers, events
 
 
 # ---------------------------------------------------------------------------------------------

@@ -37,6 +37,12 @@ class Profile:
     response_propensity: float
 
 
+def on_week(series: tuple, week: int):
+    """The sector's value for a week; weeks after the spring of 2020 (a longer history, see
+    demo.scale) keep the last one: the sector settled into telework."""
+    return series[min(week, len(series) - 1)]
+
+
 def draw_profile(company: Company, rng: random.Random) -> Profile:
     if company.segment == Company.Segment.MEMBER:
         return Profile(
@@ -71,8 +77,8 @@ def stochastic_round(value: float, rng: random.Random) -> int:
 
 def headcount_split(company: Company, profile: Profile, week: int, headcount: int, rng: random.Random) -> dict:
     noise = rng.uniform(0.93, 1.07)
-    unemployment = sector.TECHNICAL_UNEMPLOYMENT[week] * profile.unemployment_bias
-    absence = sector.OTHER_ABSENCE[week] * profile.absence_bias
+    unemployment = on_week(sector.TECHNICAL_UNEMPLOYMENT, week) * profile.unemployment_bias
+    absence = on_week(sector.OTHER_ABSENCE, week) * profile.absence_bias
     if company.trade_name == sector.TWELVE_PERCENT_MEMBER and week >= sector.TWELVE_PERCENT_FROM_WEEK:
         # Exactly 12% on site, by the rounding people use; everyone else who works, teleworks.
         on_site = round_half_up(Decimal(headcount * sector.TWELVE_PERCENT) / 100)
@@ -80,7 +86,7 @@ def headcount_split(company: Company, profile: Profile, week: int, headcount: in
         other_absence = math.floor(headcount * sector.TWELVE_PERCENT_MEMBER_OTHER_ABSENCE)
         telework = headcount - on_site - technical_unemployment - other_absence
     else:
-        telework_share = min(0.92, sector.TELEWORK[week] * profile.telework_capacity * noise)
+        telework_share = min(0.92, on_week(sector.TELEWORK, week) * profile.telework_capacity * noise)
         shares = telework_share + unemployment + absence
         if shares > 0.97:
             # Someone always stays on site (technical staff, supervisors).
@@ -107,12 +113,12 @@ def trajectory(company: Company, profile: Profile, weeks: int, rng: random.Rando
     headcount = company.registered_headcount
     figures = []
     for week in range(weeks):
-        hires = stochastic_round(headcount * sector.HIRES_RATE[week] * rng.uniform(0.5, 1.5), rng)
-        separations = stochastic_round(headcount * sector.SEPARATIONS_RATE[week] * rng.uniform(0.5, 1.5), rng)
+        hires = stochastic_round(headcount * on_week(sector.HIRES_RATE, week) * rng.uniform(0.5, 1.5), rng)
+        separations = stochastic_round(headcount * on_week(sector.SEPARATIONS_RATE, week) * rng.uniform(0.5, 1.5), rng)
         dismissals = min(separations, stochastic_round(separations * sector.DISMISSAL_SHARE[segment], rng))
         headcount = max(1, headcount + hires - separations)
         split = headcount_split(company, profile, week, headcount, rng)
-        activity = round(sector.ACTIVITY[week] + profile.activity_offset + rng.gauss(0, 4))
+        activity = round(on_week(sector.ACTIVITY, week) + profile.activity_offset + rng.gauss(0, 4))
         activity = min(100, max(5, activity))
         revenue = headcount * sector.EXPORT_REVENUE_PER_EMPLOYEE_WEEK * activity / 100 * profile.productivity
         revenue *= rng.uniform(0.96, 1.04)
@@ -150,9 +156,16 @@ def day_between(first: datetime.date, last: datetime.date, fraction: float) -> d
 
 
 def closed_week_events(
-    campaign: Campaign, segment: str, declarant: User, staff: User, week: int, rng: random.Random
+    campaign: Campaign,
+    segment: str,
+    declarant: User,
+    staff: User,
+    week: int,
+    rng: random.Random,
+    *,
+    closed_weeks: int = sector.WEEK_COUNT,
 ) -> list[Event]:
-    recent = week >= sector.WEEK_COUNT - sector.RECENT_WEEKS
+    recent = week >= closed_weeks - sector.RECENT_WEEKS
     pending, returned, corrected = sector.RECENT_CLOSED_REVIEW_OUTCOMES if recent else sector.CLOSED_REVIEW_OUTCOMES
     late = rng.random() < sector.LATE_RATE[segment]
     outcome = rng.random()

@@ -1,13 +1,17 @@
+import copy
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from measures.admin_pagination import LargeListAdminMixin
 from measures.admin_review import declaration_admin_urls, declarations_approve_action, declarations_return_action
 from measures.models import (
     Campaign,
@@ -17,9 +21,10 @@ from measures.models import (
     DeclarationRegion,
     Measure,
 )
-from measures.selectors import declaration_detail_prefetches
+from measures.selectors import declaration_with_details
 from measures.validation import declaration_figure_errors, measure_answer_errors, regional_line_errors
 from members.admin import CachedChoicesMixin
+from public.page_cache import PublicContentAdminMixin
 from quality.admin_display import FlaggedChangeList, QualityFlagFilter, declaration_review_context, quality_badges
 from spreadsheets.admin_mixins import DeclarationExportMixin
 from spreadsheets.resources import DeclarationResource
@@ -56,6 +61,7 @@ class CampaignAdmin(admin.ModelAdmin):
     list_filter = ("status",)
     search_fields = ("title",)
     date_hierarchy = "period_start"
+    show_full_result_count = False
     fieldsets = (
         (None, {"fields": ("title", "status")}),
         (_("Dates"), {"fields": ("period_start", "period_end", "opens_on", "due_on", "locks_on")}),
@@ -65,8 +71,15 @@ class CampaignAdmin(admin.ModelAdmin):
     actions: list = []
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # A count per status in its own subquery, read from the (campaign, status) index for the
+        # campaigns of the page only, rather than a join of every declaration ever received
+        # grouped by campaign; the date hierarchy's queries, which leave these columns out, then
+        # no longer touch the declarations at all.
+        declarations = Declaration.objects.filter(campaign=OuterRef("pk")).order_by().values("campaign")
         by_status = {
-            f"n_{status}": Count("declarations", filter=Q(declarations__status=status))
+            f"n_{status}": Coalesce(
+                Subquery(declarations.filter(status=status).annotate(n=Count("*")).values("n")), Value(0)
+            )
             for status in Declaration.Status.values
         }
         return super().get_queryset(request).annotate(**by_status)
@@ -123,21 +136,6 @@ class DeclarationRegionFormSet(BaseInlineFormSet):
             raise ValidationError([message for messages in errors.values() for message in messages])
 
 
-class DeclarationMeasureFormSet(BaseInlineFormSet):
-    def clean(self) -> None:
-        super().clean()
-        if any(self.errors):
-            return
-        answers = [
-            form.instance
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.instance.measure_id is not None
-        ]
-        errors = measure_answer_errors(self.instance, answers)
-        if errors:
-            raise ValidationError([message for messages in errors.values() for message in messages])
-
-
 class DeclarationRegionInline(CachedChoicesMixin, admin.TabularInline):
     model = DeclarationRegion
     formset = DeclarationRegionFormSet
@@ -147,17 +145,6 @@ class DeclarationRegionInline(CachedChoicesMixin, admin.TabularInline):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("region")
-
-
-class DeclarationMeasureInline(CachedChoicesMixin, admin.TabularInline):
-    model = DeclarationMeasure
-    formset = DeclarationMeasureFormSet
-    fields = ("measure", "status", "employees_concerned")
-    cached_choice_fields = ("measure",)
-    extra = 0
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).select_related("measure")
 
 
 class DeclarationEventInline(admin.TabularInline):
@@ -199,6 +186,7 @@ class DeclarationAdminForm(forms.ModelForm):
     def clean(self) -> dict:
         cleaned_data = super().clean()
         if self.instance.pk is not None:
+            self._check_answers_against(cleaned_data.get("headcount"))
             # Locks the row until the admin's transaction ends, so two saves cannot both pass.
             current = (
                 Declaration.objects.select_for_update()
@@ -224,8 +212,19 @@ class DeclarationAdminForm(forms.ModelForm):
                 self.add_error(field if field in self.fields else None, messages)
 
 
+
+    def _check_answers_against(self, headcount: int | None) -> None:
+        """A headcount corrected below the employees an answer concerns would contradict it."""
+        corrected = copy.copy(self.instance)
+        corrected.headcount = headcount
+        for messages in measure_answer_errors(corrected, self.instance.measure_answers.all()).values():
+            for message in messages:
+                self.add_error("headcount", message)
+
+
+
 @admin.register(Declaration)
-class DeclarationAdmin(DeclarationExportMixin, SimpleHistoryAdmin):
+class DeclarationAdmin(DeclarationExportMixin, LargeListAdminMixin, SimpleHistoryAdmin):
     form = DeclarationAdminForm
     resource_classes = [DeclarationResource]
     list_display = (
@@ -238,7 +237,7 @@ class DeclarationAdmin(DeclarationExportMixin, SimpleHistoryAdmin):
         "on_site",
         "telework",
         "submitted_at",
-        "late",
+        "is_late",
     )
     list_filter = (
         "campaign",
@@ -253,7 +252,11 @@ class DeclarationAdmin(DeclarationExportMixin, SimpleHistoryAdmin):
     search_fields = ("company__trade_name", "company__ice")
     list_select_related = ("company", "campaign")
     list_per_page = 50
-    autocomplete_fields = ("company",)
+    # The order of the (campaign, company) unique index, newest campaigns first: a page of the
+    # list is read from the index, where sorting by the campaigns' dates and the companies' names
+    # sorted every declaration ever received.
+    ordering = ("-campaign_id", "-company_id")
+    autocomplete_fields = ("campaign", "company")
     fieldsets = (
         (None, {"fields": ("campaign", "company", "status", "version", "loaded_version")}),
         (
@@ -286,7 +289,7 @@ class DeclarationAdmin(DeclarationExportMixin, SimpleHistoryAdmin):
             _("Suivi"),
             {
                 "fields": (
-                    ("submitted_at", "submitted_by"),
+                    ("submitted_at", "submitted_by", "is_late"),
                     ("returned_at", "returned_by"),
                     "return_comment",
                     ("approved_at", "approved_by"),
@@ -301,6 +304,7 @@ class DeclarationAdmin(DeclarationExportMixin, SimpleHistoryAdmin):
         "version",
         "submitted_at",
         "submitted_by",
+        "is_late",
         "returned_at",
         "returned_by",
         "return_comment",
@@ -309,7 +313,10 @@ class DeclarationAdmin(DeclarationExportMixin, SimpleHistoryAdmin):
         "created_at",
         "updated_at",
     )
-    inlines = [DeclarationRegionInline, DeclarationMeasureInline, DeclarationEventInline]
+    # The measure answers are shown once, as the member sees them (in change_form.html), without a
+    # widget each: twenty-two rows of them made most of the page's weight. An answer is the
+    # member's statement; staff who disagree return the declaration.
+    inlines = [DeclarationRegionInline, DeclarationEventInline]
     actions = [declarations_approve_action, declarations_return_action]
     # Shows the declaration as the member sees it, with the approve / return buttons.
     change_form_template = "admin/measures/declaration/change_form.html"
@@ -332,10 +339,13 @@ class DeclarationAdmin(DeclarationExportMixin, SimpleHistoryAdmin):
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Declaration | None:
-        declaration = super().get_object(request, object_id, from_field)
-        if declaration is not None:
-            prefetch_related_objects([declaration], *declaration_detail_prefetches())
-        return declaration
+        # With what the page shows as the member sees it, and the people named in its trail.
+        queryset = declaration_with_details(self.get_queryset(request))
+        field = self.model._meta.pk if from_field is None else self.model._meta.get_field(from_field)
+        try:
+            return queryset.get(**{field.name: field.to_python(object_id)})
+        except (Declaration.DoesNotExist, ValidationError, ValueError):
+            return None
 
     def get_readonly_fields(self, request: HttpRequest, obj: Declaration | None = None) -> tuple[str, ...]:
         # A declaration never moves to another company or campaign: that would be another declaration.
@@ -352,10 +362,6 @@ class DeclarationAdmin(DeclarationExportMixin, SimpleHistoryAdmin):
     def segment(self, declaration: Declaration) -> str:
         return declaration.company.get_segment_display()
 
-    @admin.display(description=_("en retard"), boolean=True)
-    def late(self, declaration: Declaration) -> bool:
-        return declaration.is_late
-
 
 class ReadOnlyAdminMixin:
     """Rows that belong to a declaration are edited on the declaration's page, where the totals
@@ -371,36 +377,44 @@ class ReadOnlyAdminMixin:
         return False
 
 
+# The lists of a declaration's rows run into the millions (twenty-two measure answers a
+# declaration): each is read in the order of its unique index, latest declarations first.
+
+
 @admin.register(DeclarationRegion)
-class DeclarationRegionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class DeclarationRegionAdmin(ReadOnlyAdminMixin, LargeListAdminMixin, SimpleHistoryAdmin):
     list_display = ("declaration", "region", "headcount", "on_site", "telework")
     list_filter = ("declaration__campaign", "region")
     search_fields = ("declaration__company__trade_name", "declaration__company__ice")
     list_select_related = ("declaration__company", "declaration__campaign", "region")
+    ordering = ("-declaration_id", "-region_id")
     actions: list = []
 
 
 @admin.register(DeclarationMeasure)
-class DeclarationMeasureAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class DeclarationMeasureAdmin(ReadOnlyAdminMixin, LargeListAdminMixin, SimpleHistoryAdmin):
     list_display = ("declaration", "measure", "status", "employees_concerned")
     list_filter = ("declaration__campaign", "measure__category", "status")
     search_fields = ("declaration__company__trade_name", "declaration__company__ice", "measure__name_fr")
     list_select_related = ("declaration__company", "declaration__campaign", "measure")
+    ordering = ("-declaration_id", "-measure_id")
     actions: list = []
 
 
 @admin.register(DeclarationEvent)
-class DeclarationEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class DeclarationEventAdmin(ReadOnlyAdminMixin, LargeListAdminMixin, admin.ModelAdmin):
     list_display = ("at", "declaration", "action", "actor", "late")
     list_filter = ("action", "late", "declaration__campaign")
     search_fields = ("declaration__company__trade_name", "actor__email", "comment")
     list_select_related = ("declaration__company", "declaration__campaign", "actor")
-    date_hierarchy = "at"
+    # Read from the index on the moment, latest first. No date hierarchy: listing the years it
+    # offers reads every step ever recorded; the campaign filter says which week.
+    ordering = ("-at", "-pk")
     actions: list = []
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(PublicContentAdminMixin, admin.ModelAdmin):
     list_display = ("name_fr", "code", "category", "counts_employees", "order", "is_active")
     list_filter = ("category", "is_active", "counts_employees")
     list_editable = ("order", "is_active")

@@ -90,10 +90,10 @@ class DeclarationQuerySet(models.QuerySet):
         return self.exclude(submitted_at=None)
 
     def late(self) -> "DeclarationQuerySet":
-        return self.filter(submitted_at__date__gt=F("campaign__due_on"))
+        return self.filter(is_late=True)
 
     def on_time(self) -> "DeclarationQuerySet":
-        return self.filter(submitted_at__date__lte=F("campaign__due_on"))
+        return self.received().filter(is_late=False)
 
 
 class Declaration(models.Model):
@@ -180,6 +180,14 @@ class Declaration(models.Model):
     )
 
     submitted_at = models.DateTimeField(_("soumise le"), null=True, blank=True)
+    # Stored when the declaration is submitted rather than worked out from submitted_at: reading
+    # it costs nothing, where converting every timestamp to Casablanca's date and comparing it
+    # with the campaign's due date made the admin's list and filter scan every declaration.
+    is_late = models.BooleanField(
+        _("en retard"),
+        default=False,
+        help_text=_("Reçue après la date limite de la campagne ; fixé à chaque soumission."),
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -237,14 +245,16 @@ class Declaration(models.Model):
                 name="declaration_export_revenue_not_negative",
             ),
         ]
-        indexes = [models.Index(fields=["campaign", "status"])]
+        indexes = [
+            models.Index(fields=["campaign", "status"]),
+            # The admin's list of declarations filtered by status, or late, in its order (the
+            # unique index's, latest campaign first), and their count.
+            models.Index(fields=["status", "campaign", "company"], name="declaration_status_idx"),
+            models.Index(fields=["campaign", "company"], condition=Q(is_late=True), name="declaration_late_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.company} – {self.campaign}"
-
-    @property
-    def is_late(self) -> bool:
-        return self.submitted_at is not None and self.campaign.is_late(self.submitted_at)
 
     @property
     def is_editable_by_member(self) -> bool:
@@ -404,6 +414,8 @@ class DeclarationEvent(models.Model):
         verbose_name = _("étape de la déclaration")
         verbose_name_plural = _("historique de la déclaration")
         ordering = ["at", "pk"]
+        # The admin's list of steps, latest first, and its date hierarchy's first and last dates.
+        indexes = [models.Index(fields=["at"], name="declaration_event_at_idx")]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} – {self.at:%Y-%m-%d %H:%M}"

@@ -232,6 +232,7 @@ def declaration_submit(
         locked.status = Declaration.Status.SUBMITTED
         locked.submitted_at = now
         locked.submitted_by = user
+        locked.is_late = locked.campaign.is_late(now)
         locked.version += 1
         locked._history_user = user
         locked.save()
@@ -241,7 +242,7 @@ def declaration_submit(
             action=DeclarationEvent.Action.SUBMITTED,
             actor=user,
             at=now,
-            late=locked.campaign.is_late(now),
+            late=locked.is_late,
         )
         # The declarant's acknowledgement and staff's notices leave once the submission is committed.
         notifications.declaration_submitted(declaration_id=locked.pk, submitted_by_id=user.pk)

@@ -16,6 +16,7 @@ from accounts.admin_actions import (
 )
 from members.models import Company, CompanyMembership, CompanyMessage, Region, SectorFigure, Site
 from members.services import company_verify_formality
+from public.page_cache import PublicContentAdminMixin
 from spreadsheets.admin_mixins import RegistryImportExportMixin
 from spreadsheets.resources import CompanyResource
 
@@ -219,7 +220,7 @@ class CompanyMembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SectorFigure)
-class SectorFigureAdmin(admin.ModelAdmin):
+class SectorFigureAdmin(PublicContentAdminMixin, admin.ModelAdmin):
     list_display = ("label", "value", "unit", "year", "source", "order")
     list_editable = ("order",)
     search_fields = ("key", "label", "source")

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -40,6 +41,7 @@ from measures.services import (
 )
 from members.models import Company
 from portal.declaration_page import DeclarationPage
+from public.page_cache import publication_generation
 
 
 def member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -79,8 +81,19 @@ def _get_declaration_for_member(request: HttpRequest, declaration_id: int) -> De
 def dashboard(request: HttpRequest) -> HttpResponse:
     board = member_dashboard(request.user)
     # Only the user's own companies: their private figures never reach another company's users.
-    comparison = member_sector_comparison(companies=[entry.company for entry in board.companies])
-    return render(request, "portal/dashboard.html", {"board": board, "sector_comparison": comparison})
+    companies = [entry.company for entry in board.companies]
+    # The panel is kept rendered for these companies until the next publication (see the
+    # template): the comparison is computed only when it is not.
+    comparison = SimpleLazyObject(lambda: member_sector_comparison(companies=companies))
+    return render(
+        request,
+        "portal/dashboard.html",
+        {
+            "board": board,
+            "sector_comparison": comparison,
+            "sector_comparison_version": f"{publication_generation()}:{','.join(str(c.pk) for c in companies)}",
+        },
+    )
 
 
 @member_required

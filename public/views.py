@@ -5,11 +5,13 @@ from django.views.decorators.http import require_safe
 from bulletins import presentation
 from bulletins.selectors import latest_published_revision, published_bulletins, published_series
 from members.models import SectorFigure
+from public.page_cache import LATEST, public_page
 
 HOME_BULLETINS = 12
 
 
 @require_safe
+@public_page(LATEST)
 def home(request: HttpRequest) -> HttpResponse:
     """What the platform is, the latest published key figures and the bulletins. Everything here
     comes from stored snapshots, so the page costs the same whatever the size of the registry."""

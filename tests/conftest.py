@@ -6,18 +6,13 @@ import importlib
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client, override_settings
 
 from members.models import CompanyMembership
+from public.page_cache import forget_local_pages
 from tests.factories import CompanyFactory, MembershipFactory, StaffUserFactory, UserFactory
 from tests.login import log_in
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    # Rate limits are counted in the cache: each test starts from zero.
-    cache.clear()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -58,6 +53,22 @@ def reference_data(transactional_db):
         ("measures.migrations.0002_load_measure_catalogue", "load_measures"),
     ):
         getattr(importlib.import_module(module), loader)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(settings):
+    """Every test starts with an empty cache of its own process's memory: a page one test cached
+    must not answer the next, nor a rate limit one test reached, and a CACHE_URL in the
+    environment must never be flushed by tests."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "amrc-tests",
+            "KEY_PREFIX": "amrc-tests",
+        }
+    }
+    caches["default"].clear()
+    forget_local_pages()
 
 
 @pytest.fixture

@@ -127,6 +127,9 @@ class DeclarationFactory(factory.django.DjangoModelFactory):
     dismissals = 1
     export_revenue = Decimal("1500000.00")
     activity_maintained_pct = 80
+    submitted_at = None
+    # What declaration_submit stores, for declarations built here with their submission time.
+    is_late = factory.LazyAttribute(lambda o: o.submitted_at is not None and o.campaign.is_late(o.submitted_at))
 
 
 class DeclarationRegionFactory(factory.django.DjangoModelFactory):

@@ -5,7 +5,7 @@ import zoneinfo
 import pytest
 from django.urls import reverse
 
-from measures.models import Declaration, DeclarationMeasure, DeclarationRegion, Measure
+from measures.models import Declaration, DeclarationRegion, Measure
 from members.models import Company, Region
 from tests.admin.builders import admin_form_data, make_event
 from tests.factories import (
@@ -18,6 +18,10 @@ from tests.factories import (
 
 CASABLANCA = zoneinfo.ZoneInfo("Africa/Casablanca")
 CHANGELIST = reverse("admin:measures_declaration_changelist")
+
+
+def _masks() -> Measure:
+    return Measure.objects.get(code="masks")
 
 
 def _at(day: int, hour: int = 10) -> datetime.datetime:
@@ -301,17 +305,30 @@ def test_a_regional_line_cannot_count_more_on_site_and_telework_than_its_headcou
     assert "ne peuvent dépasser l'effectif" in _text(response)
 
 
-def test_a_measure_cannot_concern_more_employees_than_the_headcount(staff_client, declaration):
-    DeclarationMeasureFactory(declaration=declaration, measure=Measure.objects.get(code="masks"))
-    page = staff_client.get(_change_url(declaration))
-
-    response = staff_client.post(
-        _change_url(declaration), admin_form_data(page, **{"measure_answers-0-employees_concerned": "150"})
+def test_the_headcount_cannot_be_corrected_below_the_employees_a_measure_concerns(staff_client, declaration):
+    DeclarationMeasureFactory(
+        declaration=declaration, measure=Measure.objects.get(code="masks"), employees_concerned=80
     )
+    page = staff_client.get(_change_url(declaration))
+    smaller = {"headcount": "60", "on_site": "20", "telework": "30"}
+    line = {"regional_lines-0-headcount": "60", "regional_lines-0-on_site": "20", "regional_lines-0-telework": "30"}
+
+    response = staff_client.post(_change_url(declaration), admin_form_data(page, **smaller, **line))
 
     assert response.status_code == 200
-    assert "150 salariés concernés, plus que l'effectif (100)" in _text(response)
-    assert DeclarationMeasure.objects.get(declaration=declaration).employees_concerned is None
+    assert "80 salariés concernés, plus que l'effectif (60)" in _text(response)
+    declaration.refresh_from_db()
+    assert declaration.headcount == 100
+
+
+def test_the_measure_answers_are_shown_as_the_member_gave_them(staff_client, declaration):
+    DeclarationMeasureFactory(
+        declaration=declaration, measure=Measure.objects.get(code="masks"), employees_concerned=80
+    )
+
+    page = _text(staff_client.get(_change_url(declaration)))
+
+    assert "Masques fournis aux salariés sur site : En place (80 salariés concernés)" in page
 
 
 def test_staff_add_a_draft_declaration_for_a_company(staff_client, company_a):

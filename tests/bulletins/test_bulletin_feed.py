@@ -2,6 +2,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from bulletins.selectors import feed_revisions
 from tests.factories import BulletinFactory, BulletinRevisionFactory
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -70,3 +71,12 @@ def test_the_home_page_links_the_feed(anonymous_client, db):
 
     assert '<link rel="alternate" type="application/atom+xml"' in page
     assert 'href="/bulletins/atom.xml"' in page
+
+
+def test_the_feed_reads_the_key_figures_without_loading_whole_snapshots(db):
+    BulletinRevisionFactory()
+
+    entry = feed_revisions()[0]
+
+    assert "snapshot" in entry.get_deferred_fields()
+    assert entry.key_figures["telework_share"]["value"] == 0.64

@@ -1,19 +1,21 @@
-"""The public pages and files read stored snapshots: their number of queries stays fixed whatever
-the size of the registry and of the series."""
+"""The public pages and files read stored snapshots: their number of queries, when they are
+rendered, stays fixed whatever the size of the registry and of the series (once rendered, they
+are served from the cache without any: tests/public/test_page_cache.py)."""
 
 import pytest
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 from bulletins.services import bulletin_create, bulletin_publish
 from tests.bulletins.publication_data import approve_declarations, closed_campaign, registry
 
-# Bulletin pages: the bulletin, its revision, the history, the series, the names of regions and
+# Bulletin pages: the revision with its bulletin, the history, the series, the names of regions and
 # measures. The home page: the sector figures, the latest revision, the series, the list.
 PAGES = [
     ("/", 4),
     ("/bulletins/", 1),
-    ("/bulletins/{slug}/", 6),
+    ("/bulletins/{slug}/", 5),
     ("/bulletins/{slug}/revisions/1/", 5),
     ("/bulletins/{slug}/revisions/1/bulletin.csv", 1),
     ("/bulletins/{slug}/revisions/1/bulletin.json", 1),
@@ -29,7 +31,9 @@ def _publish_weeks(staff_user, *, companies: int, weeks: int) -> str:
         campaign = closed_campaign(week=week)
         approve_declarations(campaign, members, telework=20 + 10 * week)
         bulletin = bulletin_create(campaign=campaign, user=staff_user, title=f"Semaine {week + 1}")
-        bulletin_publish(bulletin=bulletin, user=staff_user)
+        # Committed, as in production: the public pages cached so far are then rendered anew.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            bulletin_publish(bulletin=bulletin, user=staff_user)
         slug = bulletin.slug
     return slug
 

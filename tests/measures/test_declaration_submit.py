@@ -183,6 +183,15 @@ def test_a_submission_after_the_due_date_is_accepted_and_marked_late(draft, decl
     assert DeclarationEvent.objects.get().late is True
 
 
+def test_the_lateness_is_stored_with_the_submission(draft, declarant_a, on_collection_day):
+    on_collection_day.move_to(AFTER_DUE_DATE)
+
+    _submit(draft, declarant_a)
+
+    assert Declaration.objects.late().get() == draft
+    assert not Declaration.objects.on_time().exists()
+
+
 def test_a_submission_on_the_due_date_is_on_time(draft, declarant_a, on_collection_day):
     on_collection_day.move_to(
         datetime.datetime.combine(draft.campaign.due_on, datetime.time(23, 30), COLLECTION_DAY.tzinfo)

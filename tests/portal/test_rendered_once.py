@@ -1,0 +1,126 @@
+"""The member's pages keep what is costly to render: the blank declaration form for a version of
+the declaration, the sector comparison until the next publication. What the member or staff change
+shows at once all the same."""
+
+import pytest
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+
+from bulletins.services import bulletin_create, bulletin_publish
+from measures.models import Declaration
+from tests.admin.builders import admin_form_data
+from tests.bulletins.publication_data import approve_declarations, closed_campaign, registry
+from tests.factories import DeclarationRegionFactory
+from tests.portal.declaration_data import declaration_post_data
+
+
+@pytest.fixture
+def draft(campaign, company_a):
+    return Declaration.objects.create(campaign=campaign, company=company_a, headcount=120)
+
+
+def _url(declaration: Declaration) -> str:
+    return f"/espace/declarations/{declaration.pk}/"
+
+
+def _form(html: str) -> str:
+    """The page's form without its (per-request) CSRF token."""
+    form = html.split('id="declaration-form"')[1].split("</form>")[0]
+    return "".join(line for line in form.splitlines() if "csrfmiddlewaretoken" not in line)
+
+
+def _queries(client, url: str) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries.captured_queries), response.content.decode()
+
+
+def test_a_blank_form_read_again_is_not_built_again(declarant_a_client, draft):
+    first_count, first = _queries(declarant_a_client, _url(draft))
+
+    again_count, again = _queries(declarant_a_client, _url(draft))
+
+    # The regions, the catalogue and the company's sites are not read again.
+    assert again_count == first_count - 3
+    assert _form(again) == _form(first)
+
+
+def test_a_saved_draft_shows_its_new_figures_at_once(declarant_a_client, draft):
+    declarant_a_client.get(_url(draft))
+
+    declarant_a_client.post(_url(draft), declaration_post_data(draft, figures={"hires": 17}))
+
+    page = declarant_a_client.get(_url(draft)).content.decode()
+    assert 'name="hires" value="17"' in page
+
+
+def test_a_correction_by_staff_shows_at_once_to_the_member(declarant_a_client, staff_client, campaign, company_a):
+    declaration = Declaration.objects.create(campaign=campaign, company=company_a, headcount=100, hires=2)
+    DeclarationRegionFactory(declaration=declaration, headcount=100, on_site=40, telework=50)
+    declarant_a_client.get(_url(declaration))
+    url = f"/admin/measures/declaration/{declaration.pk}/change/"
+
+    staff_client.post(url, admin_form_data(staff_client.get(url), hires="9"))
+
+    assert 'name="hires" value="9"' in declarant_a_client.get(_url(declaration)).content.decode()
+
+
+def test_a_form_sent_back_with_errors_shows_what_was_typed(declarant_a_client, draft):
+    declarant_a_client.get(_url(draft))
+
+    response = declarant_a_client.post(_url(draft), declaration_post_data(draft, figures={"hires": -4}))
+
+    assert 'name="hires" value="-4"' in response.content.decode()
+
+
+def test_each_language_has_its_own_form(declarant_a_client, draft):
+    french = declarant_a_client.get(_url(draft)).content.decode()
+
+    english = declarant_a_client.get(f"/en{_url(draft)}").content.decode()
+
+    assert _form(english) != _form(french)
+
+
+# The sector comparison on the dashboard
+
+
+@pytest.fixture
+def first_week(staff_user, company_a):
+    campaign = closed_campaign(week=0, title="Semaine du 16 mars 2020")
+    approve_declarations(campaign, [*registry(members=6, small=0), company_a], telework=50)
+    bulletin = bulletin_create(campaign=campaign, user=staff_user, title="Semaine du 16 mars 2020")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        bulletin_publish(bulletin=bulletin, user=staff_user)
+    return bulletin
+
+
+def test_the_comparison_read_again_is_not_computed_again(declarant_a_client, first_week):
+    first_count, _first = _queries(declarant_a_client, "/espace/")
+
+    again_count, again = _queries(declarant_a_client, "/espace/")
+
+    assert again_count < first_count
+    assert "Semaine du 16 mars 2020" in again.split('id="sector-comparison-title"')[1]
+
+
+def test_the_comparison_follows_a_new_publication_at_once(declarant_a_client, staff_user, company_a, first_week):
+    declarant_a_client.get("/espace/")
+    campaign = closed_campaign(week=1, title="Semaine du 23 mars 2020")
+    approve_declarations(campaign, [*registry(members=6, small=0), company_a], telework=60)
+    bulletin = bulletin_create(campaign=campaign, user=staff_user, title="Semaine du 23 mars 2020")
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        bulletin_publish(bulletin=bulletin, user=staff_user)
+
+    panel = declarant_a_client.get("/espace/").content.decode().split('id="sector-comparison-title"')[1]
+    assert "Semaine du 23 mars 2020" in panel
+
+
+def test_another_companys_user_never_gets_a_kept_comparison(declarant_a_client, declarant_b_client, first_week):
+    declarant_a_client.get("/espace/")
+
+    page = declarant_b_client.get("/espace/").content.decode()
+
+    assert "Atlas Contact" not in page
