@@ -6,6 +6,8 @@ import importlib
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.test import Client, override_settings
 
 from members.models import CompanyMembership
@@ -29,6 +31,16 @@ def static_files_without_manifest():
 def fast_password_hashing(settings):
     # PBKDF2 is slow on purpose (~0.2 s a user); tests create hundreds of users and need none of its strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """What a test left in the process's cache (the quality flags' segment references, keyed by a
+    campaign's primary key and the time of its last change, both of which the next test may
+    repeat) must not answer the next test. Only the in-memory cache is emptied: a shared one set
+    with CACHE_URL is never flushed from here."""
+    if isinstance(cache, LocMemCache):
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)
