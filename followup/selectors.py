@@ -27,7 +27,7 @@ from bulletins.models import Bulletin
 from followup.models import Reminder
 from measures.models import Campaign, Declaration
 from members.models import Company, CompanyMembership, Region
-from quality.selectors import declaration_assessments, with_flags
+from quality.selectors import declaration_flag_kinds, declarations_with_flags
 
 # How close a due or lock date must be for an open campaign to be flagged on the staff home.
 CLOSING_SOON_DAYS = 3
@@ -321,20 +321,20 @@ class WorkQueue:
 def work_queue(*, today: datetime.date) -> WorkQueue:
     """What is waiting for staff: declarations to review with their data-quality flags and how
     many are flagged, registrations to vet, open campaigns and their response so far, bulletins to
-    write or publish. Seven queries, and the flags' (quality.selectors: three, and a few more when
-    the cache lacks a campaign's segment references)."""
+    write or publish. Seven queries, and the flags' (quality.selectors: seven, and a few more for
+    what the cache lacks)."""
     review = declarations_to_review()
-    # Every declaration waiting is assessed, to count the flagged ones: each of them is submitted,
-    # so each has an assessment, and their number is the queue's.
-    assessments = declaration_assessments(review)
+    # Every declaration waiting has its kinds of flags, to count the flagged ones: each of them is
+    # submitted, so each is assessed, and their number is the queue's.
+    kinds = declaration_flag_kinds(review)
     pending = Company.objects.filter(registration_status=Company.RegistrationStatus.PENDING)
     expected = Company.objects.active().count()
     open_campaigns = campaigns_with_response(Campaign.objects.open()).order_by("due_on", "pk")
     awaiting = campaigns_awaiting_bulletin().filter(bulletin__isnull=True).order_by("-period_start")
     return WorkQueue(
-        review_count=len(assessments),
-        review=with_flags(list(review[:WORK_QUEUE_LENGTH]), assessments),
-        review_flagged_count=sum(1 for assessment in assessments.values() if assessment.flags),
+        review_count=len(kinds),
+        review=declarations_with_flags(review[:WORK_QUEUE_LENGTH]),
+        review_flagged_count=sum(1 for found in kinds.values() if found),
         registrations_count=pending.count(),
         registrations=list(pending.select_related("region").order_by("created_at", "pk")[:WORK_QUEUE_LENGTH]),
         campaigns=[OpenCampaign(campaign=campaign, expected=expected, today=today) for campaign in open_campaigns],

@@ -22,12 +22,13 @@ RECEIVED = (Declaration.Status.SUBMITTED, Declaration.Status.APPROVED)
 # Drafts are work in progress: nothing to flag yet.
 ASSESSED = (*RECEIVED, Declaration.Status.RETURNED)
 
-_VALUES = ("pk", "company_id", "campaign_id", "status", *ROW_FIELDS, *COMPARED_ONLY_FIELDS)
+_VALUES = ("pk", "company_id", "campaign_id", "status", "updated_at", *ROW_FIELDS, *COMPARED_ONLY_FIELDS)
 _ANNOTATIONS = {
     "period_start": F("campaign__period_start"),
     "campaign_title": F("campaign__title"),
     "segment": F("company__segment"),
     "registered_headcount": F("company__registered_headcount"),
+    "company_updated_at": F("company__updated_at"),
 }
 
 

@@ -18,20 +18,27 @@ row per company and week in the window).
 """
 
 import datetime
+import hashlib
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from itertools import pairwise
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet
 
 from measures.models import Campaign, Declaration
-from quality.flags import Assessment, Flag, Thresholds, assess
-from quality.metrics import METRICS, Row, changes
+from quality.flags import Assessment, Flag, Thresholds, assess, segment_flags
+from quality.metrics import METRICS, ROW_FIELDS, Row, changes
 from quality.reads import ASSESSED, RECEIVED, by_company, latest_before, previous_rows, rows
-from quality.segments import segment_references
+from quality.segments import CACHE_VERSION, segment_references
+
+# What a declaration's own rules found stays valid until the declaration, its company or its
+# history changes, which its cache key says; only a previous declaration older than the history
+# window (a company back after a year) escapes the key, hence a bound all the same.
+OWN_FLAGS_STALE_AFTER = 24 * 60 * 60
 
 
 @dataclass
@@ -42,19 +49,32 @@ class _Reads:
 
 
 def _read(declarations: QuerySet[Declaration]) -> _Reads:
-    current = rows(declarations.filter(status__in=ASSESSED).order_by())
+    assessed = declarations.filter(status__in=ASSESSED).order_by()
+    # The companies as a subquery, not a list of keys: a whole campaign may be asked for.
+    return _read_around(rows(assessed), companies=assessed.values("company_id"))
+
+
+def _history_window(current: list[dict]) -> dict:
+    """The lookups of the received declarations in the history window of every row of `current`."""
+    window = datetime.timedelta(days=settings.QUALITY_HISTORY_DAYS)
+    return {
+        "status__in": RECEIVED,
+        "campaign__period_start__gte": min(row["period_start"] for row in current) - window,
+        "campaign__period_start__lt": max(row["period_start"] for row in current),
+    }
+
+
+def _read_around(current: list[dict], *, companies: QuerySet | set[int]) -> _Reads:
+    """The history and the previous declaration of rows already read (of `companies`): one query,
+    and one more for the rows whose previous declaration is older than the history window, when
+    there are any."""
     history: dict[int, list[dict]] = {}
     if current:
-        window = datetime.timedelta(days=settings.QUALITY_HISTORY_DAYS)
         history = by_company(
             rows(
-                Declaration.objects.filter(
-                    # The companies as a subquery, not a list of keys: a whole campaign may be asked for.
-                    company_id__in=declarations.filter(status__in=ASSESSED).order_by().values("company_id"),
-                    status__in=RECEIVED,
-                    campaign__period_start__gte=min(row["period_start"] for row in current) - window,
-                    campaign__period_start__lt=max(row["period_start"] for row in current),
-                ).order_by("company_id", "campaign__period_start", "pk")
+                Declaration.objects.filter(company_id__in=companies, **_history_window(current)).order_by(
+                    "company_id", "campaign__period_start", "pk"
+                )
             )
         )
     previous = {}
@@ -152,26 +172,111 @@ def declarations_with_flags(declarations: Iterable[Declaration]) -> list[Declara
     """The declarations, each with `quality_flags` (a list of quality.flags.Flag, empty for a
     draft or an unremarkable declaration): for lists such as the changelist or a work queue."""
     declarations = list(declarations)
-    return with_flags(declarations, declaration_assessments(declarations))
-
-
-def with_flags(declarations: list[Declaration], assessments: dict[int, Assessment]) -> list[Declaration]:
-    """The declarations, each with `quality_flags` taken from `assessments` (declaration_assessments
-    of these declarations or of more)."""
+    assessments = declaration_assessments(declarations)
     for declaration in declarations:
         assessment = assessments.get(declaration.pk)
         declaration.quality_flags = assessment.flags if assessment else []
     return declarations
 
 
+# --- The kinds of flags of many declarations: the list's filter, the work queue's count ---
+
+
+def _history_states(current: list[dict], companies: QuerySet | set[int]) -> dict[int, tuple[int, datetime.datetime]]:
+    """Each company's history state: how many received declarations in the history window, and
+    when one of them last changed. One query, which the database answers without sending the rows."""
+    return {
+        row["company_id"]: (row["received"], row["changed"])
+        for row in Declaration.objects.filter(company_id__in=companies, **_history_window(current))
+        .order_by()
+        .values("company_id")
+        .annotate(received=Count("pk"), changed=Max("updated_at"))
+    }
+
+
+def _rules_digest(thresholds: Thresholds) -> str:
+    rules = (astuple(thresholds), settings.QUALITY_HISTORY_DAYS, CACHE_VERSION)
+    return hashlib.sha256(repr(rules).encode()).hexdigest()[:16]
+
+
+def _own_key(row: dict, history_state: tuple | None, rules: str) -> str:
+    received, changed = history_state or (0, None)
+    return (
+        f"quality:own:{rules}:{row['pk']}:{row['updated_at'].isoformat()}:"
+        f"{row['company_updated_at'].isoformat()}:{received}:{changed.isoformat() if changed else '-'}"
+    )
+
+
+def _previous_figures(previous: dict | None) -> dict | None:
+    return {name: previous[name] for name in ROW_FIELDS} if previous is not None else None
+
+
+def declaration_flag_kinds(declarations: QuerySet[Declaration]) -> dict[int, set[str]]:
+    """The kinds of flags of each declaration (drafts have none), by primary key: for the list's
+    filter and the work queue's count, which look at whole campaigns.
+
+    What a declaration's own figures, its history and the registry say does not move when other
+    companies declare: it is kept in the cache per declaration, under a key made of the
+    declaration's, its company's and its company's history's latest changes, so that a
+    submission, an approval or a correction computes again only the declarations it concerns. The
+    segment rule, which moves with every declaration of the segment, is applied afresh with the
+    campaign's references (quality.segments). Four queries while the cache holds everything (the
+    declarations, their companies' history states, the campaigns' states); the reads of
+    declarations_with_flags for those it lacks."""
+    assessed = declarations.filter(status__in=ASSESSED).order_by()
+    current = rows(assessed)
+    if not current:
+        return {}
+    companies = assessed.values("company_id")
+    states = _history_states(current, companies)
+    thresholds = Thresholds.from_settings()
+    rules = _rules_digest(thresholds)
+    keys = {row["pk"]: _own_key(row, states.get(row["company_id"]), rules) for row in current}
+    known = cache.get_many(keys.values())
+    missing = [row for row in current if keys[row["pk"]] not in known]
+    if missing:
+        everything = len(missing) == len(current)
+        reads = _read_around(missing, companies=companies if everything else {row["company_id"] for row in missing})
+        histories = {company_id: _CompanyHistory.of(series) for company_id, series in reads.history.items()}
+        no_history = _CompanyHistory.of([])
+        found = {}
+        for row in missing:
+            previous = reads.previous.get(row["pk"])
+            own = assess(
+                current=row,
+                previous=previous,
+                history=histories.get(row["company_id"], no_history).before(row["period_start"]),
+                segment={},
+                segment_name=row["segment"],
+                registered_headcount=row["registered_headcount"],
+                thresholds=thresholds,
+            )
+            found[keys[row["pk"]]] = ({flag.kind for flag in own.flags}, _previous_figures(previous))
+        cache.set_many(found, OWN_FLAGS_STALE_AFTER)
+        known |= found
+    references = segment_references({row["campaign_id"] for row in current})
+    kinds = {}
+    for row in current:
+        own, previous = known[keys[row["pk"]]]
+        kinds[row["pk"]] = set(own)
+        if previous is not None:
+            kinds[row["pk"]] |= {
+                flag.kind
+                for flag in segment_flags(
+                    current=row,
+                    previous=previous,
+                    segment=references[row["campaign_id"]].get(row["segment"], {}),
+                    segment_name=row["segment"],
+                    thresholds=thresholds,
+                )
+            }
+    return kinds
+
+
 def flagged_declaration_ids(queryset: QuerySet[Declaration], *, kind: str | None = None) -> list[int]:
     """The primary keys of the declarations of `queryset` that carry a flag (of `kind`, if given).
     Its cost follows the number of declarations: restrict the queryset first (flag_scope)."""
-    return [
-        pk
-        for pk, review in _reviews(queryset).items()
-        if any(kind is None or flag.kind == kind for flag in review.assessment.flags)
-    ]
+    return [pk for pk, kinds in declaration_flag_kinds(queryset).items() if kinds and (kind is None or kind in kinds)]
 
 
 def flag_scope(queryset: QuerySet[Declaration]) -> tuple[QuerySet[Declaration], bool]:

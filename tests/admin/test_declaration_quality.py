@@ -126,9 +126,9 @@ def test_the_flagged_list_takes_a_fixed_number_of_queries(staff_client, django_a
     for _ in range(companies):
         series(CompanyFactory(), campaigns, telework=[*QUIET_TELEWORK, 94])
 
-    # The filter: which campaigns, then its declarations' flags (three reads, three more while the
-    # campaign's segment references are not cached); the page's flags (three reads); the list.
-    with django_assert_max_num_queries(17):
+    # The filter: which campaigns, then its declarations' kinds of flags (three reads, four more
+    # for what the cache lacks); the page's flags (three reads); the list.
+    with django_assert_max_num_queries(18):
         response = staff_client.get(CHANGELIST, {"qualite": "flagged", "status__exact": "submitted"})
 
     assert response.context["cl"].result_count == companies
