@@ -112,6 +112,7 @@ class InvitationAdmin(admin.ModelAdmin):
         "email",
         "company",
         "role",
+        "language",
         "invited_by",
         "created_at",
         "expires_at",

@@ -1,4 +1,12 @@
-"""E-mails rendered from templates/emails/: `<name>_subject.txt` and `<name>.txt`."""
+"""E-mails rendered from templates/emails/: `<name>_subject.txt` and `<name>.txt`.
+
+Every e-mail is written in its recipient's language (`User.language`; an invitation's own for
+someone without an account yet), with links to the pages in that language built from SITE_URL:
+services render it with `email_send(language=…)` and build its links with `localized_url`."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -6,6 +14,11 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+
+
+class Recipient(Protocol):
+    email: str
+    language: str
 
 
 def absolute_url(path: str) -> str:
@@ -18,6 +31,15 @@ def localized_url(viewname: str, *, language: str, args: tuple = ()) -> str:
     so that the link opens the page in the language the e-mail is written in."""
     with translation.override(language):
         return absolute_url(reverse(viewname, args=args))
+
+
+def recipients_by_language(recipients: Iterable[Recipient]) -> dict[str, list[str]]:
+    """The recipients' addresses grouped by the language they read their e-mails in: one e-mail
+    per language, each with its links."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for recipient in recipients:
+        groups[recipient.language or settings.LANGUAGE_CODE].append(recipient.email)
+    return dict(groups)
 
 
 def email_render(*, template: str, context: dict, language: str | None = None) -> tuple[str, str]:
@@ -39,5 +61,10 @@ def email_send(
     language: str | None = None,
     connection: BaseEmailBackend | None = None,
 ) -> None:
+    language = language or settings.LANGUAGE_CODE
     subject, body = email_render(template=template, context=context, language=language)
-    EmailMessage(subject=subject, body=body, to=to, connection=connection).send()
+    # Content-Language (RFC 3282) lets mail clients pick the reading direction, spell checker and
+    # translation offer; for Arabic the body is right to left.
+    EmailMessage(
+        subject=subject, body=body, to=to, connection=connection, headers={"Content-Language": language}
+    ).send()

@@ -1,16 +1,20 @@
-from urllib.parse import urlsplit
+import logging
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordResetForm as BasePasswordResetForm
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language, get_supported_language_variant
 from django.utils.translation import gettext_lazy as _
 
+from accounts.emails import email_send, localized_url
 from accounts.models import User
 from accounts.selectors import user_get_by_email
 from members.models import Company, CompanyMembership, Region
+
+logger = logging.getLogger(__name__)
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -54,14 +58,33 @@ class LoginForm(AuthenticationForm):
             raise ValidationError(self.error_messages[code], code=code) from exc
 
 
-class PasswordResetForm(auth_forms.PasswordResetForm):
-    """Django's, with the link built from SITE_URL like every other e-mail: the request's Host
-    header is whatever the client sent, and a forged one would send the token to its host."""
+class PasswordResetForm(BasePasswordResetForm):
+    """Django's reset request, with the e-mail written in the account's language and its link to
+    the page in that language, on SITE_URL (not on whatever host the request named)."""
 
-    def save(self, **kwargs) -> None:
-        kwargs["domain_override"] = urlsplit(settings.SITE_URL).netloc
-        kwargs["extra_email_context"] = {**(kwargs.get("extra_email_context") or {}), "site_url": settings.SITE_URL}
-        super().save(**kwargs)
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict,
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        user = context["user"]
+        reset_url = localized_url(
+            "accounts:password-reset-confirm", language=user.language, args=(context["uid"], context["token"])
+        )
+        try:
+            email_send(
+                to=[to_email],
+                template="password_reset",
+                context={**context, "reset_url": reset_url},
+                language=user.language,
+            )
+        except Exception:
+            # As Django does: the page must answer the same whether the address exists or not.
+            logger.exception("Failed to send password reset email to %s", user.pk)
 
 
 class TwoFactorCodeForm(forms.Form):
@@ -81,6 +104,24 @@ class InvitationForm(forms.Form):
         initial=CompanyMembership.Role.DECLARANT,
         help_text=_("Un administrateur peut aussi inviter et retirer des collègues."),
     )
+    language = forms.ChoiceField(
+        label=_("Langue de l'invitation"),
+        choices=settings.LANGUAGES,
+        # Left out, it is the language the inviter is working in (the field's initial value).
+        required=False,
+        help_text=_(
+            "L'e-mail d'invitation et ceux du compte créé seront écrits dans cette langue. Une personne qui a déjà "
+            "un compte reçoit l'invitation dans sa propre langue."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The language the inviter is working in: most often their colleague's too.
+        self.fields["language"].initial = get_supported_language_variant(get_language() or settings.LANGUAGE_CODE)
+
+    def clean_language(self) -> str:
+        return self.cleaned_data["language"] or self.fields["language"].initial
 
 
 def _new_password_field() -> forms.CharField:

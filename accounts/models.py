@@ -137,6 +137,17 @@ class Invitation(models.Model):
         verbose_name=_("acceptée par"),
     )
     revoked_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+    # The invitee has no account yet, so no language of their own: the inviter chooses it.
+    language = models.CharField(
+        _("langue"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="fr",
+        help_text=_(
+            "Langue de l'e-mail d'invitation et des e-mails du compte créé. Une personne qui a déjà un compte "
+            "reçoit l'invitation dans sa propre langue."
+        ),
+    )
 
     objects = InvitationQuerySet.as_manager()
 

@@ -6,12 +6,11 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.ma import ice as stdnum_ice
 
-from accounts.emails import absolute_url, email_send
+from accounts.emails import email_send, localized_url, recipients_by_language
 from accounts.models import Invitation, User
 from accounts.selectors import user_get_by_email
 from accounts.tokens import invitation_token_hash, invitation_token_new
@@ -51,8 +50,13 @@ def invitation_ensure_usable(invitation: Invitation | None) -> None:
         )
 
 
-def invitation_send(*, company: Company, email: str, role: str, invited_by: User) -> Invitation:
-    """Invite someone to join `company` with `role`, and e-mail them a single-use link."""
+def invitation_send(
+    *, company: Company, email: str, role: str, invited_by: User, language: str | None = None
+) -> Invitation:
+    """Invite someone to join `company` with `role`, and e-mail them a single-use link.
+
+    The e-mail is written in `language`, which the account created from the invitation keeps;
+    someone who already has an account reads it in the language they chose for themselves."""
     email = User.objects.normalize_email(email.strip()).lower()
     if company.registration_status != Company.RegistrationStatus.APPROVED:
         # A self-registered company stays out of reach until staff approve it; an invitation
@@ -81,8 +85,11 @@ def invitation_send(*, company: Company, email: str, role: str, invited_by: User
         token_hash=token_hash,
         invited_by=invited_by,
         expires_at=now + datetime.timedelta(days=settings.INVITATION_VALIDITY_DAYS),
+        language=language or settings.LANGUAGE_CODE,
     )
     invitation.full_clean()
+    invitee = user_get_by_email(email=email)
+    reader_language = invitee.language if invitee is not None else invitation.language
     with transaction.atomic():
         # Only the newest link should work: an older one may sit in a forwarded or stale mailbox.
         company.invitations.pending().filter(email__iexact=email).update(revoked_at=now)
@@ -95,11 +102,14 @@ def invitation_send(*, company: Company, email: str, role: str, invited_by: User
             context={
                 "invitation": invitation,
                 "company": company,
-                "role": invitation.get_role_display(),
+                # The label itself, not get_role_display(): that would be translated here, in the
+                # inviter's language, rather than in the e-mail's.
+                "role": CompanyMembership.Role(invitation.role).label,
                 "invited_by": invited_by,
-                "accept_url": absolute_url(reverse("accounts:invitation-accept", args=[token])),
+                "accept_url": localized_url("accounts:invitation-accept", language=reader_language, args=(token,)),
                 "validity_days": settings.INVITATION_VALIDITY_DAYS,
             },
+            language=reader_language,
         )
     return invitation
 
@@ -140,7 +150,7 @@ def invitation_accept(
 
 
 def _user_create_from_invitation(*, invitation: Invitation, password: str, full_name: str) -> User:
-    user = User(email=invitation.email, full_name=full_name.strip())
+    user = User(email=invitation.email, full_name=full_name.strip(), language=invitation.language)
     errors: dict[str, list[ValidationError]] = {}
     if not user.full_name:
         errors["full_name"] = [ValidationError(_("Indiquez votre nom complet."), code="required")]
@@ -225,10 +235,12 @@ def company_register(
     email: str,
     phone: str,
     password: str,
+    language: str | None = None,
 ) -> Company:
     """Record an operator's own registration: a pending company and its inactive administrator.
 
-    Nothing is reachable until staff approve it (`company_registration_approve`).
+    Nothing is reachable until staff approve it (`company_registration_approve`). The
+    administrator's e-mails are written in `language`, the one they registered in.
     """
     company = Company(
         trade_name=trade_name.strip(),
@@ -249,6 +261,7 @@ def company_register(
         full_name=full_name.strip(),
         phone=phone.strip(),
         is_active=False,
+        language=language or settings.LANGUAGE_CODE,
     )
     errors: dict[str, list[ValidationError]] = {}
     _collect_errors(errors, _company_registration_errors(company))
@@ -270,7 +283,8 @@ def company_register(
     email_send(
         to=[user.email],
         template="registration_received",
-        context={"company": company, "user": user, "home_url": absolute_url(reverse("public:home"))},
+        context={"company": company, "user": user, "home_url": localized_url("public:home", language=user.language)},
+        language=user.language,
     )
     notifications.registration_received(company_id=company.pk)
     return company
@@ -340,11 +354,13 @@ def company_registration_approve(*, company: Company, user: User) -> Company:
         company.save()
         contacts = list(User.objects.filter(memberships__company=company))
         User.objects.filter(pk__in=[contact.pk for contact in contacts], is_active=False).update(is_active=True)
-        email_send(
-            to=[contact.email for contact in contacts],
-            template="registration_approved",
-            context={"company": company, "login_url": absolute_url(reverse("login"))},
-        )
+        for language, emails in recipients_by_language(contacts).items():
+            email_send(
+                to=emails,
+                template="registration_approved",
+                context={"company": company, "login_url": localized_url("login", language=language)},
+                language=language,
+            )
     return company
 
 
@@ -355,12 +371,13 @@ def company_registration_reject(*, company: Company, user: User, reason: str = "
         company.registration_status = Company.RegistrationStatus.REJECTED
         company._history_user = user
         company.save(update_fields=["registration_status", "updated_at"])
-        contacts = list(User.objects.filter(memberships__company=company).values_list("email", flat=True))
-        if contacts:
+        contacts = User.objects.filter(memberships__company=company).order_by("email")
+        for language, emails in recipients_by_language(contacts).items():
             email_send(
-                to=contacts,
+                to=emails,
                 template="registration_rejected",
                 context={"company": company, "reason": reason.strip()},
+                language=language,
             )
     return company
 

@@ -46,8 +46,6 @@ urlpatterns = [
         limit_posts(PASSWORD_RESET, "ip", email_key)(
             auth_views.PasswordResetView.as_view(
                 form_class=PasswordResetForm,
-                email_template_name="emails/password_reset.txt",
-                subject_template_name="emails/password_reset_subject.txt",
                 success_url=reverse_lazy("accounts:password-reset-done"),
             )
         ),

@@ -188,7 +188,8 @@ def company_register(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {key: value for key, value in form.cleaned_data.items() if key != "password_confirmation"}
         try:
-            services.company_register(**data)
+            # The registrant's e-mails follow the language they registered in.
+            services.company_register(**data, language=request.LANGUAGE_CODE)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -6,11 +6,19 @@
 Runs in a throwaway database (var/bench-quality.sqlite3, or --database on DATABASE_URL's
 PostgreSQL server, dropped and created again). Every company declares every week (approved), the
 last week's declarations wait for review (submitted). Times, as medians of --repeat runs after a
-warm-up, each against a reference measured in the same run (reading the same declarations' rows):
+warm-up, each against a reference measured in the same run (reading the same declarations' rows),
+with the number of queries:
 
-- a page of the changelist: the flags of 50 declarations of the last week;
-- the "flagged" filter on the last week (every company);
-- the "flagged" filter on the whole table (every week).
+- a page of the changelist: the flags of 50 declarations of the last week, the campaign's segment
+  references cached (as between two writes to the campaign), then after a write to the campaign
+  (a declaration approved before each run);
+- the review page: the flags of one declaration, with its comparison;
+- the "flagged" filter with the last week chosen (every company), then with nothing cached (the
+  first read, or new rules);
+- the "flagged" filter with no campaign chosen (what it then looks at: the open campaigns and the
+  declarations waiting for review, here the last week);
+- the staff home's work queue: the flags of every declaration waiting for review (here the whole
+  last week, the worst case), which it counts; then after an approval, as in the review routine.
 """
 
 import argparse
@@ -57,28 +65,81 @@ def main() -> None:
         f"in {time.perf_counter() - started:.1f} s; load average {os.getloadavg()[0]:.2f}"
     )
 
+    from django.core.cache import cache
+    from django.test.utils import CaptureQueriesContext
+
+    from followup.selectors import work_queue
     from measures.models import Declaration
-    from quality.selectors import declarations_with_flags, flagged_declaration_ids
+    from quality.selectors import (
+        declaration_quality_review,
+        declarations_with_flags,
+        flag_scope,
+        flagged_declaration_ids,
+    )
 
     page = Declaration.objects.filter(campaign=last_week).order_by("pk")[:50]
+    one = Declaration.objects.filter(campaign=last_week).order_by("pk")[:1]
     this_week = Declaration.objects.filter(campaign=last_week)
     everything = Declaration.objects.all()
+    waiting = Declaration.objects.filter(status=Declaration.Status.SUBMITTED)
+    today = datetime.date.today()
+    to_approve = iter(list(waiting.order_by("-pk").values_list("pk", flat=True)[: 2 * (arguments.repeat + 2)]))
+
+    def approve_one() -> None:
+        # As the review does: the declaration is saved with its new status, its campaign's state moves.
+        declaration = Declaration.objects.get(pk=next(to_approve))
+        declaration.status = Declaration.Status.APPROVED
+        declaration.save()
+
+    # Emptying the cache stands for the first read (or new rules); an approval for the routine.
     cases = [
-        ("changelist page (50)", lambda: declarations_with_flags(list(page)), lambda: list(page.values())),
-        ("filter, last week", lambda: flagged_declaration_ids(this_week), lambda: list(this_week.values())),
-        ("filter, every week", lambda: flagged_declaration_ids(everything), lambda: list(everything.values())),
+        ("page (50), cached", lambda: declarations_with_flags(list(page)), lambda: list(page.values()), None),
+        (
+            "page (50), after a write",
+            lambda: declarations_with_flags(list(page)),
+            lambda: list(page.values()),
+            approve_one,
+        ),
+        ("review page", lambda: declaration_quality_review(one.get()), lambda: list(one.values()), None),
+        ("filter, campaign chosen", lambda: flagged_declaration_ids(this_week), lambda: list(this_week.values()), None),
+        (
+            "filter, nothing cached",
+            lambda: flagged_declaration_ids(this_week),
+            lambda: list(this_week.values()),
+            cache.clear,
+        ),
+        (
+            "filter, none chosen",
+            lambda: flagged_declaration_ids(flag_scope(everything)[0]),
+            lambda: list(flag_scope(everything)[0].values()),
+            None,
+        ),
+        ("work queue", lambda: work_queue(today=today), lambda: list(waiting.values()), None),
+        ("work queue, after approval", lambda: work_queue(today=today), lambda: list(waiting.values()), approve_one),
     ]
-    print(f"{'case':<24} {'flags, median':>14} {'reference':>10} {'ratio':>6}")
-    for name, flags, reference in cases:
-        flags_time, reference_time = _median(flags, arguments.repeat), _median(reference, arguments.repeat)
-        print(f"{name:<24} {flags_time:>12.3f} s {reference_time:>8.3f} s {flags_time / reference_time:>6.1f}")
+    print(f"{'case':<26} {'flags, median':>14} {'reference':>10} {'ratio':>7} {'queries':>8}")
+    for name, flags, reference, setup in cases:
+        flags_time, reference_time = _median(flags, arguments.repeat, setup), _median(reference, arguments.repeat)
+        if setup:
+            setup()
+        with CaptureQueriesContext(connection) as queries:
+            flags()
+        print(
+            f"{name:<26} {flags_time:>12.3f} s {reference_time:>8.3f} s {flags_time / reference_time:>7.1f} "
+            f"{len(queries):>8}"
+        )
     print(f"load average {os.getloadavg()[0]:.2f}")
 
 
-def _median(run, repeat: int) -> float:
+def _median(run, repeat: int, setup=None) -> float:
+    """The median time of `repeat` runs after a warm-up; `setup` runs before each, untimed."""
+    if setup:
+        setup()
     run()
     times = []
     for _ in range(repeat):
+        if setup:
+            setup()
         started = time.perf_counter()
         run()
         times.append(time.perf_counter() - started)

@@ -1,6 +1,6 @@
 """The follow-up of a campaign as files staff work from: the non-respondents with their contacts
 (CSV, and the first sheet of the XLSX), and the response by segment, formality and region (the
-second sheet). Labels in the staff member's language; every text cell neutralised (followup.cells)."""
+second sheet). Labels in the staff member's language; every text cell neutralised (amrc.lib.spreadsheet_cells)."""
 
 import csv
 import io
@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from followup.cells import neutralised
+from amrc.lib.spreadsheet_cells import neutralised
 from followup.selectors import CampaignResponse, NonRespondent
 from measures.models import Campaign
 

@@ -27,6 +27,7 @@ from bulletins.models import Bulletin
 from followup.models import Reminder
 from measures.models import Campaign, Declaration
 from members.models import Company, CompanyMembership, Region
+from quality.selectors import declaration_flag_kinds, declarations_with_flags
 
 # How close a due or lock date must be for an open campaign to be flagged on the staff home.
 CLOSING_SOON_DAYS = 3
@@ -259,8 +260,7 @@ def campaigns_awaiting_bulletin(queryset: QuerySet[Campaign] | None = None) -> Q
 
 
 def declarations_to_review() -> QuerySet[Declaration]:
-    """Submitted declarations waiting for staff, oldest first. The work queue reads them through
-    this function only, so that data-quality flags can be annotated here in one place."""
+    """Submitted declarations waiting for staff, oldest first."""
     return (
         Declaration.objects.filter(status=Declaration.Status.SUBMITTED)
         .select_related("company", "campaign")
@@ -304,7 +304,9 @@ class OpenCampaign:
 @dataclass
 class WorkQueue:
     review_count: int
+    # Each with `quality_flags` (quality.selectors).
     review: list[Declaration]
+    review_flagged_count: int
     registrations_count: int
     registrations: list[Company]
     campaigns: list[OpenCampaign]
@@ -317,16 +319,22 @@ class WorkQueue:
 
 
 def work_queue(*, today: datetime.date) -> WorkQueue:
-    """What is waiting for staff: declarations to review, registrations to vet, open campaigns
-    and their response so far, bulletins to write or publish. Eight queries."""
+    """What is waiting for staff: declarations to review with their data-quality flags and how
+    many are flagged, registrations to vet, open campaigns and their response so far, bulletins to
+    write or publish. Seven queries, and the flags' (quality.selectors: seven, and a few more for
+    what the cache lacks)."""
     review = declarations_to_review()
+    # Every declaration waiting has its kinds of flags, to count the flagged ones: each of them is
+    # submitted, so each is assessed, and their number is the queue's.
+    kinds = declaration_flag_kinds(review)
     pending = Company.objects.filter(registration_status=Company.RegistrationStatus.PENDING)
     expected = Company.objects.active().count()
     open_campaigns = campaigns_with_response(Campaign.objects.open()).order_by("due_on", "pk")
     awaiting = campaigns_awaiting_bulletin().filter(bulletin__isnull=True).order_by("-period_start")
     return WorkQueue(
-        review_count=review.count(),
-        review=list(review[:WORK_QUEUE_LENGTH]),
+        review_count=len(kinds),
+        review=declarations_with_flags(review[:WORK_QUEUE_LENGTH]),
+        review_flagged_count=sum(1 for found in kinds.values() if found),
         registrations_count=pending.count(),
         registrations=list(pending.select_related("region").order_by("created_at", "pk")[:WORK_QUEUE_LENGTH]),
         campaigns=[OpenCampaign(campaign=campaign, expected=expected, today=today) for campaign in open_campaigns],

@@ -14,7 +14,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.emails import email_send, localized_url
+from accounts.emails import email_send, localized_url, recipients_by_language
 from accounts.models import User
 from followup.models import Reminder, ReminderBatch, StaffDigest
 from followup.selectors import declarations_to_review, self_registrations_between
@@ -60,13 +60,6 @@ def reminder_batch_deliver(*, batch_id: int) -> dict[str, int]:
     return dict(batch.reminders.order_by().values_list("status").annotate(n=Count("pk")))
 
 
-def _by_language(users: list[User]) -> dict[str, list[str]]:
-    groups: dict[str, list[str]] = defaultdict(list)
-    for user in users:
-        groups[user.language].append(user.email)
-    return groups
-
-
 def reminder_context(*, company: Company, campaign: Campaign, language: str) -> dict:
     return {"company": company, "campaign": campaign, "url": localized_url("portal:dashboard", language=language)}
 
@@ -80,7 +73,7 @@ def _reminder_deliver(
     campaign = batch.campaign
     delivered: list[str] = []
     try:
-        for language, emails in _by_language(users).items():
+        for language, emails in recipients_by_language(users).items():
             email_send(
                 to=emails,
                 template=f"reminder_{batch.kind}",

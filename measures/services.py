@@ -15,12 +15,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from accounts.emails import absolute_url, email_send
+from accounts.emails import email_send, localized_url, recipients_by_language
 from accounts.models import User
 from followup import notifications
 from measures.models import (
@@ -528,32 +527,33 @@ def _sync_children(
 
 
 def _notify_company_on_commit(declarations: Sequence[Declaration], template: str) -> None:
-    """E-mail the users of each declaration's company, once the change is committed: an e-mail
-    about a change that was rolled back would be a lie."""
+    """E-mail the users of each declaration's company, each in their language, once the change is
+    committed: an e-mail about a change that was rolled back would be a lie."""
     company_ids = {declaration.company_id for declaration in declarations}
-    recipients: dict[int, list[str]] = {}
-    for company_id, email in (
+    recipients: dict[int, list[User]] = {}
+    for membership in (
         CompanyMembership.objects.filter(company_id__in=company_ids, user__is_active=True)
+        .select_related("user")
         .order_by("user__email")
-        .values_list("company_id", "user__email")
     ):
-        recipients.setdefault(company_id, []).append(email)
+        recipients.setdefault(membership.company_id, []).append(membership.user)
     messages = [
         (
-            recipients[declaration.company_id],
+            emails,
+            language,
             {
                 "declaration": declaration,
                 "campaign": declaration.campaign,
                 "company": declaration.company,
-                "url": absolute_url(reverse("portal:declaration-detail", args=[declaration.pk])),
+                "url": localized_url("portal:declaration-detail", language=language, args=(declaration.pk,)),
             },
         )
         for declaration in declarations
-        if recipients.get(declaration.company_id)
+        for language, emails in recipients_by_language(recipients.get(declaration.company_id, ())).items()
     ]
 
     def send() -> None:
-        for to, context in messages:
-            email_send(to=to, template=template, context=context)
+        for to, language, context in messages:
+            email_send(to=to, template=template, context=context, language=language)
 
     transaction.on_commit(send)

@@ -11,7 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from measures.models import Declaration
 from quality.comparison import comparison_rows
 from quality.flags import FlagKind
-from quality.selectors import declaration_quality_review, declarations_with_flags, flagged_declaration_ids
+from quality.selectors import (
+    declaration_quality_review,
+    declarations_with_flags,
+    flag_scope,
+    flagged_declaration_ids,
+)
 
 FLAGGED = "flagged"
 CLEAR = "clear"
@@ -30,13 +35,15 @@ class QualityFlagFilter(admin.SimpleListFilter):
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         value = self.value()
+        if value not in (CLEAR, FLAGGED, *FlagKind.values):
+            return queryset
+        scope, restricted = flag_scope(queryset)
+        if restricted:
+            # Said where staff choose: the other campaigns come back once one is chosen.
+            self.title = _("qualité des données (campagnes ouvertes et déclarations à vérifier)")
         if value == CLEAR:
-            return queryset.exclude(pk__in=flagged_declaration_ids(queryset))
-        if value == FLAGGED:
-            return queryset.filter(pk__in=flagged_declaration_ids(queryset))
-        if value in FlagKind.values:
-            return queryset.filter(pk__in=flagged_declaration_ids(queryset, kind=value))
-        return queryset
+            return scope.exclude(pk__in=flagged_declaration_ids(scope))
+        return scope.filter(pk__in=flagged_declaration_ids(scope, kind=None if value == FLAGGED else value))
 
 
 class FlaggedChangeList(ChangeList):

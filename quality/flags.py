@@ -187,6 +187,15 @@ def _segment_flag(
     return Flag(FlagKind.SEGMENT, metric.field, explanation % values, score)
 
 
+def _comparable_segment_flag(
+    metric: Metric, change: float, segment: Mapping[str, Reference], segment_name: str, floor: float, t: Thresholds
+) -> Flag | None:
+    ref = segment.get(metric.field)
+    if ref is None or ref.count < t.min_peers:
+        return None
+    return _segment_flag(metric, change, ref, segment_name, floor, t)
+
+
 def _share_jump_flag(metric: Metric, previous: Row, current: Row, t: Thresholds) -> Flag | None:
     change = metric.change(previous, current)
     threshold = t.share_jump
@@ -260,12 +269,7 @@ def assess(
             past = history.get(metric.field, ())
             if len(past) >= t.min_history and (flag := _history_flag(metric, change, past, floor, t)):
                 flags.append(flag)
-            ref = segment.get(metric.field)
-            if (
-                ref is not None
-                and ref.count >= t.min_peers
-                and (flag := _segment_flag(metric, change, ref, segment_name, floor, t))
-            ):
+            if flag := _comparable_segment_flag(metric, change, segment, segment_name, floor, t):
                 flags.append(flag)
         for share in JUMP_SHARES:
             if flag := _share_jump_flag(METRICS_BY_FIELD[share], previous, current, t):
@@ -273,3 +277,25 @@ def assess(
     if flag := _registered_headcount_flag(current, registered_headcount, t):
         flags.append(flag)
     return assessment
+
+
+def segment_flags(
+    *,
+    current: Row,
+    previous: Row,
+    segment: Mapping[str, Reference],
+    segment_name: str,
+    thresholds: Thresholds | None = None,
+) -> list[Flag]:
+    """The segment rule alone, as assess applies it: for lists that keep what the other rules
+    found, which does not move when other companies of the segment declare (quality.selectors)."""
+    t = thresholds or Thresholds.from_settings()
+    headcount = current.get("headcount")
+    found = []
+    for metric in METRICS:
+        change = metric.change(previous, current)
+        if change is not None and (
+            flag := _comparable_segment_flag(metric, change, segment, segment_name, _floor(metric, headcount, t), t)
+        ):
+            found.append(flag)
+    return found

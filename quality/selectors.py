@@ -1,129 +1,93 @@
-"""Reads that put the quality flags on declarations, in three queries whatever their number.
+"""Reads that put the quality flags on declarations, in a fixed number of queries whatever their
+number, the number of companies or the length of the history.
 
 Flags are computed when they are read, not stored: a segment's changes this week move each time
 another company of the segment submits, and a company's history moves when staff correct an old
 declaration, so stored flags would need recomputing on every such write, everywhere it happens.
-Reading costs three queries, whatever the number of declarations, companies or campaigns:
+Reading the flags of some declarations (a page of the list, the review page, the work queue) costs:
 
-1. the declarations of the campaigns concerned (submitted, returned or approved), each with the
-   primary key of its company's previous received declaration (a correlated subquery);
-2. those previous declarations;
-3. the received declarations of the companies concerned in the history window before them.
+1. the declarations themselves;
+2. their companies' received declarations in the history window before them, where each finds
+   the previous declaration it is compared with (and one more query for those whose previous
+   declaration is older than the window, when there are any);
+3. their campaigns' segment references (quality.segments): one query while the cache holds them.
 
-Medians are taken in Python over these series (SQLite has no percentile function, and the series
-are bounded: one row per company and campaign in reach).
+So a page reads its own rows and its companies' year, never the whole campaign. Medians are taken
+in Python over these series (SQLite has no percentile function, and the series are bounded: one
+row per company and week in the window).
 """
 
 import datetime
+import hashlib
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import astuple, dataclass, field
 from itertools import pairwise
 
 from django.conf import settings
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet
 
-from measures.models import Declaration
-from quality.comparison import COMPARED_ONLY_FIELDS
-from quality.flags import Assessment, Flag, Thresholds, assess
-from quality.metrics import METRICS, ROW_FIELDS, Row, changes, levels
-from quality.scores import Reference, reference
+from measures.models import Campaign, Declaration
+from quality.flags import Assessment, Flag, Thresholds, assess, segment_flags
+from quality.metrics import METRICS, ROW_FIELDS, Row, changes
+from quality.reads import ASSESSED, RECEIVED, by_company, latest_before, previous_rows, rows
+from quality.segments import CACHE_VERSION, segment_references
 
-# What counts as a company's declared figures: what it submitted, and what staff approved.
-RECEIVED = (Declaration.Status.SUBMITTED, Declaration.Status.APPROVED)
-# Drafts are work in progress: nothing to flag yet.
-ASSESSED = (*RECEIVED, Declaration.Status.RETURNED)
-
-_VALUES = ("pk", "company_id", "campaign_id", "status", *ROW_FIELDS, *COMPARED_ONLY_FIELDS)
-_ANNOTATIONS = {
-    "period_start": F("campaign__period_start"),
-    "campaign_title": F("campaign__title"),
-    "segment": F("company__segment"),
-    "registered_headcount": F("company__registered_headcount"),
-}
-
-
-def _previous_pk() -> Subquery:
-    return Subquery(
-        Declaration.objects.filter(
-            company_id=OuterRef("company_id"),
-            status__in=RECEIVED,
-            campaign__period_start__lt=OuterRef("campaign__period_start"),
-        )
-        .order_by("-campaign__period_start", "-pk")
-        .values("pk")[:1]
-    )
-
-
-def _as_row(values: dict) -> dict:
-    # Money arrives as Decimal; the statistics work in floats.
-    if values["export_revenue"] is not None:
-        values["export_revenue"] = float(values["export_revenue"])
-    values["levels"] = levels(values)
-    return values
+# What a declaration's own rules found stays valid until the declaration, its company or its
+# history changes, which its cache key says; only a previous declaration older than the history
+# window (a company back after a year) escapes the key, hence a bound all the same.
+OWN_FLAGS_STALE_AFTER = 24 * 60 * 60
 
 
 @dataclass
 class _Reads:
-    current: dict[int, dict]
+    current: list[dict]
     previous: dict[int, dict]
     history: dict[int, list[dict]]
 
 
-def _read(targets: Sequence[tuple[int, int]]) -> _Reads:
-    campaign_ids = {campaign_id for _, campaign_id in targets}
-    in_campaigns = (
-        Declaration.objects.filter(campaign_id__in=campaign_ids, status__in=ASSESSED)
-        .annotate(previous_pk=_previous_pk())
-        .order_by()
-    )
-    current = {row["pk"]: _as_row(row) for row in in_campaigns.values(*_VALUES, "previous_pk", **_ANNOTATIONS)}
-    # By their keys rather than a subquery, which the database would evaluate again row by row.
-    previous_pks = [row["previous_pk"] for row in current.values() if row["previous_pk"] is not None]
-    previous = {
-        row["pk"]: _as_row(row)
-        for row in Declaration.objects.filter(pk__in=previous_pks).order_by().values(*_VALUES, **_ANNOTATIONS)
+def _read(declarations: QuerySet[Declaration]) -> _Reads:
+    assessed = declarations.filter(status__in=ASSESSED).order_by()
+    # The companies as a subquery, not a list of keys: a whole campaign may be asked for.
+    return _read_around(rows(assessed), companies=assessed.values("company_id"))
+
+
+def _history_window(current: list[dict]) -> dict:
+    """The lookups of the received declarations in the history window of every row of `current`."""
+    window = datetime.timedelta(days=settings.QUALITY_HISTORY_DAYS)
+    return {
+        "status__in": RECEIVED,
+        "campaign__period_start__gte": min(row["period_start"] for row in current) - window,
+        "campaign__period_start__lt": max(row["period_start"] for row in current),
     }
-    assessed = [current[pk] for pk, _ in targets if pk in current]
-    history: dict[int, list[dict]] = defaultdict(list)
-    if assessed:
-        window = datetime.timedelta(days=settings.QUALITY_HISTORY_DAYS)
-        earliest = min(row["period_start"] for row in assessed) - window
-        latest = max(row["period_start"] for row in assessed)
-        rows = (
-            Declaration.objects.filter(
-                company_id__in={row["company_id"] for row in assessed},
-                status__in=RECEIVED,
-                campaign__period_start__gte=earliest,
-                campaign__period_start__lt=latest,
+
+
+def _read_around(current: list[dict], *, companies: QuerySet | set[int]) -> _Reads:
+    """The history and the previous declaration of rows already read (of `companies`): one query,
+    and one more for the rows whose previous declaration is older than the history window, when
+    there are any."""
+    history: dict[int, list[dict]] = {}
+    if current:
+        history = by_company(
+            rows(
+                Declaration.objects.filter(company_id__in=companies, **_history_window(current)).order_by(
+                    "company_id", "campaign__period_start", "pk"
+                )
             )
-            .order_by("company_id", "campaign__period_start", "pk")
-            .values(*_VALUES, **_ANNOTATIONS)
         )
-        for row in rows:
-            history[row["company_id"]].append(_as_row(row))
+    previous = {}
+    for row in current:
+        if (before := latest_before(history.get(row["company_id"], []), row)) is not None:
+            previous[row["pk"]] = before
+    # A company back after more than the history window: its previous declaration is older.
+    previous |= previous_rows(row for row in current if row["pk"] not in previous)
     return _Reads(current=current, previous=previous, history=history)
 
 
 def _changes(before: dict, after: dict) -> list[float | None]:
     return changes(before["levels"], after["levels"])
-
-
-def _segment_references(reads: _Reads, groups: set[tuple[int, str]]) -> dict[tuple[int, str], dict[str, Reference]]:
-    """Each (campaign, segment)'s reference of week-on-week changes, by metric."""
-    changes: dict[tuple[int, str], dict[str, list[float]]] = {group: defaultdict(list) for group in groups}
-    for row in reads.current.values():
-        group = (row["campaign_id"], row["segment"])
-        previous = reads.previous.get(row["previous_pk"])
-        if group not in changes or row["status"] not in RECEIVED or previous is None:
-            continue
-        for metric, change in zip(METRICS, _changes(previous, row), strict=True):
-            if change is not None:
-                changes[group][metric.field].append(change)
-    return {
-        group: {field: reference(values) for field, values in by_metric.items()} for group, by_metric in changes.items()
-    }
 
 
 @dataclass
@@ -165,23 +129,22 @@ class QualityReview:
     flags_by_figure: dict[str | None, list[Flag]] = field(default_factory=dict)
 
 
-def _reviews(targets: Sequence[tuple[int, int]]) -> dict[int, QualityReview]:
-    if not targets:
+def _reviews(declarations: QuerySet[Declaration]) -> dict[int, QualityReview]:
+    reads = _read(declarations)
+    if not reads.current:
         return {}
-    reads = _read(targets)
-    assessed = [reads.current[pk] for pk, _ in targets if pk in reads.current]
-    references = _segment_references(reads, {(row["campaign_id"], row["segment"]) for row in assessed})
+    references = segment_references({row["campaign_id"] for row in reads.current})
     histories = {company_id: _CompanyHistory.of(series) for company_id, series in reads.history.items()}
     no_history = _CompanyHistory.of([])
     thresholds = Thresholds.from_settings()
     reviews = {}
-    for row in assessed:
-        previous = reads.previous.get(row["previous_pk"])
+    for row in reads.current:
+        previous = reads.previous.get(row["pk"])
         assessment = assess(
             current=row,
             previous=previous,
             history=histories.get(row["company_id"], no_history).before(row["period_start"]),
-            segment=references[(row["campaign_id"], row["segment"])],
+            segment=references[row["campaign_id"]].get(row["segment"], {}),
             segment_name=row["segment"],
             registered_headcount=row["registered_headcount"],
             thresholds=thresholds,
@@ -193,10 +156,16 @@ def _reviews(targets: Sequence[tuple[int, int]]) -> dict[int, QualityReview]:
     return reviews
 
 
-def declaration_assessments(declarations: Iterable[Declaration]) -> dict[int, Assessment]:
-    """The assessment of each declaration (drafts have none), by primary key, in three queries."""
-    targets = [(declaration.pk, declaration.campaign_id) for declaration in declarations]
-    return {pk: review.assessment for pk, review in _reviews(targets).items()}
+def _as_queryset(declarations: Iterable[Declaration] | QuerySet[Declaration]) -> QuerySet[Declaration]:
+    if isinstance(declarations, QuerySet):
+        return declarations
+    return Declaration.objects.filter(pk__in=[declaration.pk for declaration in declarations])
+
+
+def declaration_assessments(declarations: Iterable[Declaration] | QuerySet[Declaration]) -> dict[int, Assessment]:
+    """The assessment of each declaration (drafts have none), by primary key, in a fixed number of
+    queries (see the module's docstring)."""
+    return {pk: review.assessment for pk, review in _reviews(_as_queryset(declarations)).items()}
 
 
 def declarations_with_flags(declarations: Iterable[Declaration]) -> list[Declaration]:
@@ -210,18 +179,119 @@ def declarations_with_flags(declarations: Iterable[Declaration]) -> list[Declara
     return declarations
 
 
+# --- The kinds of flags of many declarations: the list's filter, the work queue's count ---
+
+
+def _history_states(current: list[dict], companies: QuerySet | set[int]) -> dict[int, tuple[int, datetime.datetime]]:
+    """Each company's history state: how many received declarations in the history window, and
+    when one of them last changed. One query, which the database answers without sending the rows."""
+    return {
+        row["company_id"]: (row["received"], row["changed"])
+        for row in Declaration.objects.filter(company_id__in=companies, **_history_window(current))
+        .order_by()
+        .values("company_id")
+        .annotate(received=Count("pk"), changed=Max("updated_at"))
+    }
+
+
+def _rules_digest(thresholds: Thresholds) -> str:
+    rules = (astuple(thresholds), settings.QUALITY_HISTORY_DAYS, CACHE_VERSION)
+    return hashlib.sha256(repr(rules).encode()).hexdigest()[:16]
+
+
+def _own_key(row: dict, history_state: tuple | None, rules: str) -> str:
+    received, changed = history_state or (0, None)
+    return (
+        f"quality:own:{rules}:{row['pk']}:{row['updated_at'].isoformat()}:"
+        f"{row['company_updated_at'].isoformat()}:{received}:{changed.isoformat() if changed else '-'}"
+    )
+
+
+def _previous_figures(previous: dict | None) -> dict | None:
+    return {name: previous[name] for name in ROW_FIELDS} if previous is not None else None
+
+
+def declaration_flag_kinds(declarations: QuerySet[Declaration]) -> dict[int, set[str]]:
+    """The kinds of flags of each declaration (drafts have none), by primary key: for the list's
+    filter and the work queue's count, which look at whole campaigns.
+
+    What a declaration's own figures, its history and the registry say does not move when other
+    companies declare: it is kept in the cache per declaration, under a key made of the
+    declaration's, its company's and its company's history's latest changes, so that a
+    submission, an approval or a correction computes again only the declarations it concerns. The
+    segment rule, which moves with every declaration of the segment, is applied afresh with the
+    campaign's references (quality.segments). Four queries while the cache holds everything (the
+    declarations, their companies' history states, the campaigns' states); the reads of
+    declarations_with_flags for those it lacks."""
+    assessed = declarations.filter(status__in=ASSESSED).order_by()
+    current = rows(assessed)
+    if not current:
+        return {}
+    companies = assessed.values("company_id")
+    states = _history_states(current, companies)
+    thresholds = Thresholds.from_settings()
+    rules = _rules_digest(thresholds)
+    keys = {row["pk"]: _own_key(row, states.get(row["company_id"]), rules) for row in current}
+    known = cache.get_many(keys.values())
+    missing = [row for row in current if keys[row["pk"]] not in known]
+    if missing:
+        everything = len(missing) == len(current)
+        reads = _read_around(missing, companies=companies if everything else {row["company_id"] for row in missing})
+        histories = {company_id: _CompanyHistory.of(series) for company_id, series in reads.history.items()}
+        no_history = _CompanyHistory.of([])
+        found = {}
+        for row in missing:
+            previous = reads.previous.get(row["pk"])
+            own = assess(
+                current=row,
+                previous=previous,
+                history=histories.get(row["company_id"], no_history).before(row["period_start"]),
+                segment={},
+                segment_name=row["segment"],
+                registered_headcount=row["registered_headcount"],
+                thresholds=thresholds,
+            )
+            found[keys[row["pk"]]] = ({flag.kind for flag in own.flags}, _previous_figures(previous))
+        cache.set_many(found, OWN_FLAGS_STALE_AFTER)
+        known |= found
+    references = segment_references({row["campaign_id"] for row in current})
+    kinds = {}
+    for row in current:
+        own, previous = known[keys[row["pk"]]]
+        kinds[row["pk"]] = set(own)
+        if previous is not None:
+            kinds[row["pk"]] |= {
+                flag.kind
+                for flag in segment_flags(
+                    current=row,
+                    previous=previous,
+                    segment=references[row["campaign_id"]].get(row["segment"], {}),
+                    segment_name=row["segment"],
+                    thresholds=thresholds,
+                )
+            }
+    return kinds
+
+
 def flagged_declaration_ids(queryset: QuerySet[Declaration], *, kind: str | None = None) -> list[int]:
-    """The primary keys of the declarations of `queryset` that carry a flag (of `kind`, if given),
-    in four queries (the queryset's keys, then the three reads)."""
-    targets = list(queryset.order_by().values_list("pk", "campaign_id"))
-    return [
-        pk
-        for pk, review in _reviews(targets).items()
-        if any(kind is None or flag.kind == kind for flag in review.assessment.flags)
-    ]
+    """The primary keys of the declarations of `queryset` that carry a flag (of `kind`, if given).
+    Its cost follows the number of declarations: restrict the queryset first (flag_scope)."""
+    return [pk for pk, kinds in declaration_flag_kinds(queryset).items() if kinds and (kind is None or kind in kinds)]
+
+
+def flag_scope(queryset: QuerySet[Declaration]) -> tuple[QuerySet[Declaration], bool]:
+    """The declarations of `queryset` that the list's quality filter looks at, and whether that is
+    fewer than all of them. Within one campaign, all of them; across campaigns, those of the open
+    campaigns and those waiting for review: the flags of the whole history would cost seconds for
+    every filtered page, and a flag on a declaration approved long ago calls for no action. One
+    query."""
+    campaigns = queryset.order_by().values_list("campaign_id", flat=True).distinct()[:2]
+    if len(campaigns) < 2:
+        return queryset, False
+    return queryset.filter(Q(campaign__status=Campaign.Status.OPEN) | Q(status=Declaration.Status.SUBMITTED)), True
 
 
 def declaration_quality_review(declaration: Declaration) -> QualityReview:
     """What the review page shows: the flags, and the previous declaration's figures."""
-    review = _reviews([(declaration.pk, declaration.campaign_id)]).get(declaration.pk)
+    review = _reviews(Declaration.objects.filter(pk=declaration.pk)).get(declaration.pk)
     return review or QualityReview(assessment=Assessment())

@@ -2,7 +2,7 @@
 
 Companies are imported and exported; declarations are exported only (they are written by their
 companies, through the declaration workflow). Every export neutralises the cells a spreadsheet
-would run as formulas (spreadsheets.cells).
+would run as formulas (amrc.lib.spreadsheet_cells).
 """
 
 from collections import defaultdict
@@ -16,9 +16,9 @@ from import_export import fields, resources, widgets
 from import_export.instance_loaders import CachedInstanceLoader
 from tablib import Dataset
 
+from amrc.lib.spreadsheet_cells import neutralised
 from measures.models import Declaration, DeclarationMeasure, DeclarationRegion, Measure
 from members.models import Company, CompanyMembership, Region, Site
-from spreadsheets.cells import neutralised
 from spreadsheets.widgets import ChoiceWidget, IceWidget, RegionWidget, TextWidget, joined
 
 

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from import_export.widgets import CharWidget, Widget
 from stdnum.ma import ice as stdnum_ice
 
+from amrc.lib.spreadsheet_cells import starts_like_a_formula, unmarked
 from members.models import Region
-from spreadsheets.cells import starts_like_a_formula, unmarked
 
 
 class TextWidget(CharWidget):

@@ -58,8 +58,9 @@ def reference_data(transactional_db):
 @pytest.fixture(autouse=True)
 def empty_cache(settings):
     """Every test starts with an empty cache of its own process's memory: a page one test cached
-    must not answer the next, nor a rate limit one test reached, and a CACHE_URL in the
-    environment must never be flushed by tests."""
+    must not answer the next, nor a rate limit one test reached, nor the quality flags' segment
+    references (keyed by a campaign's id and last change, which the next test may repeat); and a
+    CACHE_URL in the environment is never flushed by tests."""
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

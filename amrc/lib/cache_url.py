@@ -18,9 +18,22 @@ _BACKENDS = {
 }
 
 
+# The quality flags keep an entry per declaration assessed (quality.selectors): with Django's
+# default of 300 entries, a campaign's list would cull a third of the cache, login and rate-limit
+# counters included, at every read. A few megabytes for 20,000 entries.
+_LOCMEM_OPTIONS = {"MAX_ENTRIES": 20_000}
+
+
 def parse_cache_url(url: str, *, key_prefix: str = "amrc") -> dict:
     if not url:
-        return {"default": {"BACKEND": _LOCMEM, "LOCATION": "amrc-default", "KEY_PREFIX": key_prefix}}
+        return {
+            "default": {
+                "BACKEND": _LOCMEM,
+                "LOCATION": "amrc-default",
+                "KEY_PREFIX": key_prefix,
+                "OPTIONS": _LOCMEM_OPTIONS,
+            }
+        }
     parts = urlsplit(url)
     if parts.scheme not in _BACKENDS:
         raise ImproperlyConfigured(
@@ -31,4 +44,5 @@ def parse_cache_url(url: str, *, key_prefix: str = "amrc") -> dict:
         config["LOCATION"] = url
     elif parts.scheme == "locmem":
         config["LOCATION"] = parts.netloc or "amrc-default"
+        config["OPTIONS"] = _LOCMEM_OPTIONS
     return {"default": config}

@@ -1,6 +1,9 @@
 from django import template
 from django.utils.formats import number_format
 
+from measures.models import Declaration
+from quality.admin_display import quality_badges
+
 register = template.Library()
 
 
@@ -27,3 +30,10 @@ def signed(value: float | None, decimals: int | None = None) -> str:
     if round(value, _decimals(value, decimals)) == 0:
         return text
     return ("+" if value > 0 else "−") + text
+
+
+@register.filter
+def badges(declaration: Declaration) -> str:
+    """The declaration's quality flags as the list of declarations shows them (read with
+    quality.selectors.declarations_with_flags or with_flags)."""
+    return quality_badges(declaration)

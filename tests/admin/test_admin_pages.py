@@ -102,8 +102,9 @@ CHANGELISTS: list[tuple[type[Model], Callable[[int], object], int]] = [
     (SectorFigure, SectorFigureFactory.create_batch, 7),
     (CompanyMessage, lambda n: [make_message(company=CompanyFactory()) for _ in range(n)], 9),
     (Campaign, _campaigns, 9),
-    # Three more for the quality flags of the page (quality.selectors).
-    (Declaration, _submitted_declarations, 12),
+    # Six more for the quality flags of the page (quality.selectors), fewer once its campaign's
+    # segment references are cached.
+    (Declaration, _submitted_declarations, 13),
     (DeclarationRegion, _regional_lines, 9),
     (DeclarationMeasure, _measure_answers, 8),
     (DeclarationEvent, _events, 10),
@@ -177,8 +178,9 @@ def _campaign_with(rows: int) -> Campaign:
 CHANGE_PAGES: list[tuple[type[Model], Callable[[int], Model], int]] = [
     (User, _user_with, 12),
     (Company, _company_with, 10),
-    # Three more for the comparison with the previous declaration and the quality flags.
-    (Declaration, _declaration_with, 20),
+    # Six or seven more for the comparison with the previous declaration and the quality flags
+    # (three or four once the campaign's segment references are cached).
+    (Declaration, _declaration_with, 22),
     (Campaign, _campaign_with, 6),
     (Site, lambda n: SiteFactory(), 8),
     (CompanyMembership, lambda n: MembershipFactory(), 8),

@@ -6,7 +6,7 @@ import html
 import pytest
 from django.urls import reverse
 
-from measures.models import Declaration
+from measures.models import Campaign, Declaration
 from quality.flags import FlagKind
 from tests.factories import CompanyFactory
 from tests.quality.builders import QUIET_REVENUE, QUIET_TELEWORK, declare, series, weeks
@@ -72,6 +72,47 @@ def test_staff_filter_the_declarations_by_kind_of_flag(staff_client, week_under_
     assert _listed(response) == {"Atlas"}
 
 
+@pytest.fixture
+def approved_last_month(week_under_review):
+    """A flagged declaration of a closed campaign, approved long ago."""
+    jumped = week_under_review[0]
+    old = Declaration.objects.get(company=jumped.company, campaign__title="Semaine 8")
+    old.telework, old.on_site = 5, 95
+    old.save()
+    return old
+
+
+def test_without_a_campaign_chosen_the_filter_leaves_the_approved_history_out(
+    staff_client, week_under_review, approved_last_month
+):
+    response = staff_client.get(CHANGELIST, {"qualite": "flagged"})
+
+    assert approved_last_month.pk not in {declaration.pk for declaration in response.context["cl"].result_list}
+    assert "qualité des données (campagnes ouvertes et déclarations à vérifier)" in _text(response)
+
+
+def test_with_its_campaign_chosen_the_filter_finds_an_approved_flagged_declaration(
+    staff_client, week_under_review, approved_last_month
+):
+    response = staff_client.get(
+        CHANGELIST, {"qualite": "flagged", "campaign__id__exact": approved_last_month.campaign_id}
+    )
+
+    assert [declaration.pk for declaration in response.context["cl"].result_list] == [approved_last_month.pk]
+    assert "campagnes ouvertes et déclarations à vérifier" not in _text(response)
+
+
+def test_without_a_campaign_chosen_the_filter_looks_at_the_open_campaigns(staff_client, week_under_review):
+    campaign = week_under_review[0].campaign
+    campaign.status = Campaign.Status.OPEN
+    campaign.save()
+    Declaration.objects.filter(campaign=campaign).update(status=Declaration.Status.APPROVED)
+
+    response = staff_client.get(CHANGELIST, {"qualite": "flagged"})
+
+    assert _listed(response) == {"Atlas", "Bahia"}
+
+
 def test_an_unknown_filter_value_lists_everything(staff_client, week_under_review):
     response = staff_client.get(CHANGELIST, {"qualite": "n-importe-quoi"})
 
@@ -85,8 +126,9 @@ def test_the_flagged_list_takes_a_fixed_number_of_queries(staff_client, django_a
     for _ in range(companies):
         series(CompanyFactory(), campaigns, telework=[*QUIET_TELEWORK, 94])
 
-    # The filter's four reads, the page's three, and the list itself.
-    with django_assert_max_num_queries(16):
+    # The filter: which campaigns, then its declarations' kinds of flags (three reads, four more
+    # for what the cache lacks); the page's flags (three reads); the list.
+    with django_assert_max_num_queries(18):
         response = staff_client.get(CHANGELIST, {"qualite": "flagged", "status__exact": "submitted"})
 
     assert response.context["cl"].result_count == companies
@@ -163,7 +205,9 @@ def test_the_review_page_says_when_the_history_is_too_short(staff_client, compan
 def test_the_review_page_takes_a_fixed_number_of_queries(staff_client, django_assert_max_num_queries, weeks_count):
     *_, current = series(CompanyFactory(), weeks(weeks_count), telework=[50] * (weeks_count - 1) + [90])
 
-    with django_assert_max_num_queries(20):
+    # The page itself, and the flags: three reads, three or four more while the campaign's segment
+    # references are not cached.
+    with django_assert_max_num_queries(22):
         response = staff_client.get(_change_url(current))
 
     assert response.status_code == 200

@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from followup.cells import neutralised
 from members.models import CompanyMembership
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory
 from tests.followup.builders import submitted
@@ -29,25 +28,6 @@ def non_respondent(open_campaign, company_b):
 def _csv_rows(response) -> list[list[str]]:
     text = b"".join(response.streaming_content if response.streaming else [response.content]).decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text)))
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("=1+1", "'=1+1"),
-        ("+212 600", "'+212 600"),
-        ("-2", "'-2"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\tcmd", "'\tcmd"),
-        ("\rcmd", "'\rcmd"),
-        ("Atlas = Contact", "Atlas = Contact"),
-        ("", ""),
-        (-2, -2),
-        (None, None),
-    ],
-)
-def test_text_a_spreadsheet_would_run_gets_a_leading_apostrophe(value, expected):
-    assert neutralised(value) == expected
 
 
 def test_the_csv_lists_the_non_respondents_with_their_contacts(staff_client, open_campaign, non_respondent):

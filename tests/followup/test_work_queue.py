@@ -13,6 +13,7 @@ from measures.models import Campaign, Declaration
 from members.models import Company
 from tests.factories import BulletinFactory, CampaignFactory, CompanyFactory, DeclarationFactory
 from tests.followup.builders import CASABLANCA, submitted
+from tests.quality.builders import QUIET_TELEWORK, series, weeks
 
 HOME = reverse("admin:index")
 
@@ -151,8 +152,65 @@ def _busy_day(rows: int) -> None:
 def test_the_home_loads_in_a_fixed_number_of_queries(staff_client, rows, django_assert_max_num_queries):
     _busy_day(rows)
 
-    # The admin's own: session, user, recent actions; the queue: eight.
-    with django_assert_max_num_queries(11):
+    # The admin's own: session, user, recent actions; the queue: seven; the kinds of flags of every
+    # declaration to review: three (their rows, their companies' history states, the campaigns'
+    # states), and six more for what the cache lacks (their history, the previous declarations
+    # older than it, the campaigns' segment references); the flags of the eight shown: four.
+    with django_assert_max_num_queries(23):
         response = staff_client.get(HOME)
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_home_loads_in_fewer_queries_once_the_segments_are_cached(
+    staff_client, rows, django_assert_max_num_queries
+):
+    _busy_day(rows)
+    staff_client.get(HOME)
+
+    with django_assert_max_num_queries(17):
+        response = staff_client.get(HOME)
+
+    assert response.status_code == 200
+
+
+@pytest.fixture
+def flagged_week(db):
+    """Nine weeks; this week Atlas's telework jumps, Calme declares as usual; both wait for review."""
+    campaigns = weeks(9)
+    jumped = series(CompanyFactory(trade_name="Atlas"), campaigns, telework=[*QUIET_TELEWORK, 94])[-1]
+    quiet = series(CompanyFactory(trade_name="Calme"), campaigns, telework=[*QUIET_TELEWORK, 53])[-1]
+    return jumped, quiet
+
+
+def test_each_declaration_to_review_shows_its_quality_badges(staff_client, flagged_week):
+    jumped, quiet = flagged_week
+
+    response = staff_client.get(HOME)
+
+    review = {declaration.pk: declaration.quality_flags for declaration in response.context["queue"].review}
+    assert review[jumped.pk] and not review[quiet.pk]
+    assertContains(response, 'class="quality-badge quality-badge--share_jump"')
+    assertContains(response, "Part en télétravail : Saut de répartition")
+
+
+def test_the_flagged_declarations_to_review_are_counted_and_linked(staff_client, flagged_week):
+    jumped, _ = flagged_week
+    link = f"{reverse('admin:measures_declaration_changelist')}?status__exact=submitted&qualite=flagged"
+
+    home = staff_client.get(HOME)
+    listed = staff_client.get(link)
+
+    assert home.context["queue"].review_flagged_count == 1
+    assertContains(home, f'href="{link.replace("&", "&amp;")}"')
+    assert list(listed.context["cl"].result_list) == [jumped]
+
+
+def test_without_flags_the_home_says_none_is_flagged(staff_client, open_campaign, company_a):
+    submitted(open_campaign, company_a)
+
+    response = staff_client.get(HOME)
+
+    assert response.context["queue"].review_flagged_count == 0
+    assertContains(response, "Aucune n'est signalée par les contrôles de qualité.")

@@ -5,6 +5,7 @@ import pytest
 
 from measures.models import Declaration
 from members.models import Company
+from quality import reads, selectors
 from quality.flags import FlagKind
 from quality.selectors import declaration_assessments, declarations_with_flags, flagged_declaration_ids
 from tests.factories import CompanyFactory
@@ -115,11 +116,39 @@ def test_flagged_declarations_can_be_filtered_by_kind():
 
 
 @pytest.mark.parametrize("companies", [3, 30])
-def test_flags_of_a_list_take_three_queries_whatever_its_length(django_assert_num_queries, companies):
+def test_flags_of_a_list_take_three_queries_once_the_segments_are_known(django_assert_num_queries, companies):
     campaigns = weeks(9)
     current = [series(CompanyFactory(), campaigns, telework=[*QUIET_TELEWORK, 94])[-1] for _ in range(companies)]
+    declarations_with_flags(current)
 
+    # The declarations, their companies' history, and the campaign's state.
     with django_assert_num_queries(3):
         flagged = declarations_with_flags(current)
 
     assert all(declaration.quality_flags for declaration in flagged)
+
+
+@pytest.mark.parametrize("companies", [3, 30])
+def test_flags_of_a_list_take_a_fixed_number_of_queries_from_a_cold_cache(django_assert_num_queries, companies):
+    campaigns = weeks(9)
+    current = [series(CompanyFactory(), campaigns, telework=[*QUIET_TELEWORK, 94])[-1] for _ in range(companies)]
+
+    # Three more for the segment references: the campaign, the periods, the week before.
+    with django_assert_num_queries(6):
+        declarations_with_flags(current)
+
+
+def test_once_the_segments_are_known_a_page_reads_only_its_own_companies(monkeypatch):
+    campaigns = weeks(9)
+    current = [series(CompanyFactory(), campaigns, telework=[*QUIET_TELEWORK, 94])[-1] for _ in range(5)]
+    declarations_with_flags(current)
+    read = []
+
+    def recording(queryset):
+        read.extend(found := reads.rows(queryset))
+        return found
+
+    monkeypatch.setattr(selectors, "rows", recording)
+    declarations_with_flags(current[:2])
+
+    assert {row["company_id"] for row in read} == {declaration.company_id for declaration in current[:2]}

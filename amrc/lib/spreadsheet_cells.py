@@ -1,12 +1,12 @@
 """Spreadsheet cells that a spreadsheet program would run as a formula (CSV/formula injection).
 
 A cell starting with = + - @, a tab or a carriage return may be read as a formula by Excel or
-LibreOffice, which can then fetch a URL or run a command on the reader's machine. On export such
-a text is written with a leading apostrophe, which spreadsheets show as the literal text; on
-import a cell starting so is refused, unless it carries that apostrophe (the spreadsheet's own
-sign for "this is text"), which is then taken off.
-
-(H3 writes the same guard for the bulletins' CSV downloads: one of the two is to go.)
+LibreOffice, which can then fetch a URL or run a command on the reader's machine (OWASP, "CSV
+injection"). Every file the platform writes for a spreadsheet (the registry and declarations
+exports, the follow-up's lists, the bulletins' downloads) passes its cells through `neutralised`:
+such a text is written with a leading apostrophe, which spreadsheets show as the literal text and
+a reader still recognises. On import a cell starting so is refused, unless it carries that
+apostrophe (the spreadsheet's own sign for "this is text"), which `unmarked` takes off.
 """
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -18,7 +18,8 @@ def starts_like_a_formula(value: str) -> bool:
 
 
 def neutralised(value: object) -> object:
-    """The value as a cell to export: text that could run as a formula gets a leading apostrophe."""
+    """The value as a cell to export: text that could run as a formula gets a leading apostrophe;
+    numbers, dates and empty cells pass as they are."""
     if isinstance(value, str) and starts_like_a_formula(value):
         return TEXT_MARK + value
     return value
