@@ -20,6 +20,9 @@ SERIES_CSV_COLUMNS = [
     "period_end",
     "published_at",
     *[column for name in KEY_FIGURES for column in (name, f"{name}_flag")],
+    # Added after the figures so that scripts reading the earlier columns by position still work.
+    "title_ar",
+    "title_en",
 ]
 
 
@@ -88,5 +91,6 @@ def series_csv(points: list[SeriesPoint]) -> str:
         for name in KEY_FIGURES:
             figures.extend(_cell_values(point.key_figures.get(name)))
         identity = [point.slug, str(point.revision), point.title, point.period_start, point.period_end]
-        rows.append([*identity, point.published_at, *figures])
+        translations = [point.title_translations.get(language, "") for language in ("ar", "en")]
+        rows.append([*identity, point.published_at, *figures, *translations])
     return _csv_text(SERIES_CSV_COLUMNS, rows)

@@ -2,11 +2,12 @@
 in the reader's language. No query here: names of regions and measures are passed in."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from amrc.lib.translated_text import TranslatedText, in_reader_language
 from bulletins import charts
 from bulletins.aggregation import KEY_FIGURES
 from members.models import Company
@@ -23,6 +24,12 @@ class SeriesPoint:
     period_end: str
     published_at: str
     key_figures: dict
+    # The Arabic and English titles, blank when not written (the French title is then shown).
+    title_translations: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def reader_title(self) -> TranslatedText:
+        return in_reader_language({"fr": self.title, **self.title_translations})
 
     def share(self, name: str) -> float | None:
         cell = self.key_figures.get(name) or {}

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from amrc.lib.translated_text import TranslatedText
 from bulletins import downloads, presentation
 from bulletins.models import Bulletin, BulletinRevision
 from bulletins.presentation import SeriesPoint
@@ -107,8 +108,8 @@ def _render_preview(request: HttpRequest, bulletin: Bulletin) -> HttpResponse:
         request,
         bulletin=bulletin,
         snapshot=snapshot,
-        title=bulletin.title,
-        editorial=bulletin.editorial,
+        title=bulletin.reader_title,
+        editorial=bulletin.reader_editorial,
         revision=None,
     )
 
@@ -118,8 +119,8 @@ def _render_revision(request: HttpRequest, *, bulletin: Bulletin, revision: Bull
         request,
         bulletin=bulletin,
         snapshot=revision.snapshot,
-        title=revision.title,
-        editorial=revision.editorial,
+        title=revision.reader_title,
+        editorial=revision.reader_editorial,
         revision=revision,
     )
 
@@ -129,8 +130,8 @@ def _render_page(
     *,
     bulletin: Bulletin,
     snapshot: dict,
-    title: str,
-    editorial: str,
+    title: TranslatedText,
+    editorial: TranslatedText,
     revision: BulletinRevision | None,
 ) -> HttpResponse:
     names = dimension_names()
@@ -167,6 +168,7 @@ def _series_point(bulletin: Bulletin, snapshot: dict, revision: BulletinRevision
     return SeriesPoint(
         slug=bulletin.slug,
         title=bulletin.title,
+        title_translations={"ar": bulletin.title_ar, "en": bulletin.title_en},
         revision=revision.number if revision else 0,
         period_start=bulletin.campaign.period_start.isoformat(),
         period_end=bulletin.campaign.period_end.isoformat(),
