@@ -122,6 +122,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Africa/Casablanca"
 USE_I18N = True
 USE_TZ = True
+# Day-first English dates and grouped Arabic numbers, as read in Morocco (amrc/formats/).
+FORMAT_MODULE_PATH = ["amrc.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))

@@ -248,18 +248,27 @@ def series_context(points: list[SeriesPoint], *, chart_id: str) -> dict:
     lines = [
         charts.Line(label=str(label), values=[point.share(name) for point in points]) for name, label in SERIES_SHARES
     ]
-    svg = charts.share_lines_svg(
-        chart_id=chart_id,
-        title=_("Répartition de l'effectif des répondants, bulletin après bulletin"),
-        description=_(
-            "Parts de l'effectif sur site, en télétravail et en arrêt technique pour chaque bulletin publié ; "
-            "les valeurs figurent dans le tableau qui suit."
-        ),
-        x_labels=x_labels,
-        lines=lines,
+    title = _("Répartition de l'effectif des répondants, bulletin après bulletin")
+    description = _(
+        "Parts de l'effectif sur site, en télétravail et en arrêt technique pour chaque bulletin publié ; "
+        "les valeurs figurent dans le tableau qui suit."
+    )
+    svg, svg_compact = (
+        charts.share_lines_svg(
+            chart_id=chart_id + suffix,
+            title=title,
+            description=description,
+            x_labels=x_labels,
+            lines=lines,
+            layout=layout,
+        )
+        for suffix, layout in (("", charts.WIDE), ("-compact", charts.COMPACT))
     )
     return {
+        "id": chart_id,
+        "title": title,
         "svg": svg,
+        "svg_compact": svg_compact,
         "labels": [str(label) for _name, label in SERIES_SHARES],
         "rows": [
             {
@@ -293,14 +302,27 @@ def regions_context(snapshot: dict, names: dict[str, dict[str, str]]) -> dict | 
         bars.append(charts.Bar(label=label, parts=parts, note=str(note)))
         rows.append({"label": label, "cells": values})
     part_labels = [str(column_label(column)) for column in columns]
-    svg = charts.stacked_bars_svg(
-        chart_id="regions-chart",
-        title=_("Effectif sur site et en télétravail, par région"),
-        description=_(
-            "Pour chaque région, part de l'effectif des répondants sur site puis en télétravail ; "
-            "les régions confidentielles sont marquées c. Les valeurs figurent dans le tableau qui suit."
-        ),
-        part_labels=part_labels,
-        bars=bars,
+    title = _("Effectif sur site et en télétravail, par région")
+    description = _(
+        "Pour chaque région, part de l'effectif des répondants sur site puis en télétravail ; "
+        "les régions confidentielles sont marquées c. Les valeurs figurent dans le tableau qui suit."
     )
-    return {"svg": svg, "labels": part_labels, "rows": rows}
+    svg, svg_compact = (
+        charts.stacked_bars_svg(
+            chart_id="regions-chart" + suffix,
+            title=title,
+            description=description,
+            part_labels=part_labels,
+            bars=bars,
+            layout=layout,
+        )
+        for suffix, layout in (("", charts.WIDE), ("-compact", charts.COMPACT))
+    )
+    return {
+        "id": "regions-chart",
+        "title": title,
+        "svg": svg,
+        "svg_compact": svg_compact,
+        "labels": part_labels,
+        "rows": rows,
+    }
