@@ -20,6 +20,7 @@ from accounts.forms import (
     add_service_errors,
 )
 from accounts.models import Invitation
+from amrc.lib.french_elision import elide_de
 from members.models import CompanyMembership
 
 # --- Access helpers: another company's ids answer 404, as if they did not exist. ---
@@ -76,7 +77,11 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
-                request, _("Bienvenue ! Vous faites maintenant partie de l'équipe de %s.") % invitation.company
+                request,
+                elide_de(
+                    _("Bienvenue ! Vous faites maintenant partie de l'équipe de %s.") % invitation.company,
+                    invitation.company,
+                ),
             )
             return redirect(settings.LOGIN_REDIRECT_URL)
     return render(
@@ -136,7 +141,7 @@ def invitation_revoke(request: HttpRequest, company_id: int, invitation_id: int)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
-        messages.success(request, _("L'invitation de %s est annulée.") % invitation.email)
+        messages.success(request, elide_de(_("L'invitation de %s est annulée.") % invitation.email, invitation.email))
     return redirect("accounts:team", company_id=company.pk)
 
 
@@ -151,7 +156,7 @@ def membership_remove(request: HttpRequest, company_id: int, membership_id: int)
         messages.error(request, exc.messages[0])
         return redirect("accounts:team", company_id=company.pk)
     if membership.user_id == request.user.pk:
-        messages.success(request, _("Vous ne faites plus partie de l'équipe de %s.") % company)
+        messages.success(request, elide_de(_("Vous ne faites plus partie de l'équipe de %s.") % company, company))
         return redirect(settings.LOGIN_REDIRECT_URL)
     messages.success(request, _("%(user)s ne fait plus partie de l'équipe.") % {"user": membership.user})
     return redirect("accounts:team", company_id=company.pk)

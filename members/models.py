@@ -142,7 +142,7 @@ class Site(models.Model):
     name = models.CharField(_("nom du site"), max_length=150)
     city = models.CharField(_("ville"), max_length=100)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="sites", verbose_name=_("région"))
-    workstations = models.PositiveIntegerField(_("positions de travail"), default=0)
+    workstations = models.PositiveIntegerField(_("postes de travail"), default=0)
 
     history = HistoricalRecords()
 

@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info
 
+from amrc.lib.french_elision import elide_de as french_elide_de
 from amrc.lib.translated_text import TranslatedText, reader_language
 
 register = template.Library()
@@ -49,3 +50,10 @@ def lang_attributes(text: TranslatedText) -> SafeString | str:
     if not isinstance(text, TranslatedText) or text.language == reader_language():
         return ""
     return format_html(' lang="{}" dir="{}"', text.language, text.direction)
+
+
+@register.filter
+def elide_de(text: str, name: object) -> str:
+    """`{% blocktranslate asvar title %}Équipe de {{ company }}{% endblocktranslate %}{{ title|elide_de:company }}`
+    reads "Équipe d'Atlas" in French."""
+    return french_elide_de(text, name)
