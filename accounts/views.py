@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, translate_url
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors, services
 from accounts.forms import (
@@ -146,10 +146,17 @@ def invitation_revoke(request: HttpRequest, company_id: int, invitation_id: int)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def membership_remove(request: HttpRequest, company_id: int, membership_id: int) -> HttpResponse:
+    """GET asks to confirm (a page, so that it works without JavaScript); POST removes."""
     company = _get_membership_for_company_admin(request, company_id).company
     membership = get_object_or_404(CompanyMembership.objects.select_related("user"), pk=membership_id, company=company)
+    if request.method == "GET":
+        return render(
+            request,
+            "accounts/membership_remove_confirm.html",
+            {"company": company, "membership": membership, "is_self": membership.user_id == request.user.pk},
+        )
     try:
         services.membership_remove(membership=membership)
     except ValidationError as exc:
