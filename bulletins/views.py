@@ -96,6 +96,27 @@ def series_csv(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
+def revision_csv_spreadsheet(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    revision = _get_published_revision(slug, number)
+    text = downloads.spreadsheet_csv(
+        downloads.revision_csv(revision.snapshot), number_columns=downloads.REVISION_CSV_NUMBERS
+    )
+    return _attachment(
+        "\ufeff" + text, content_type="text/csv; charset=utf-8", filename=f"amrc-bulletin-{slug}-r{number}-tableur.csv"
+    )
+
+
+@require_safe
+def series_csv_spreadsheet(request: HttpRequest) -> HttpResponse:
+    text = downloads.spreadsheet_csv(
+        downloads.series_csv(published_series()), number_columns=downloads.SERIES_CSV_NUMBERS
+    )
+    return _attachment(
+        "\ufeff" + text, content_type="text/csv; charset=utf-8", filename="amrc-bulletins-serie-tableur.csv"
+    )
+
+
 def _attachment(content: str, *, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
