@@ -33,6 +33,16 @@ run: seed
 worker: migrate
 	$(BIN)/python manage.py db_worker
 
+# axe-core for the accessibility tests comes from the npm registry (package-lock.json). Without
+# npm those tests skip, saying how to enable them; CI (.ci/run) always installs it.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+ifneq ($(shell command -v npm 2>/dev/null),)
+test: node_modules/.installed
+endif
+
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -50,4 +60,4 @@ bench: install
 	$(BIN)/python bench/bulletin_aggregation.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache
+	rm -rf $(VENV) var staticfiles .pytest_cache node_modules
