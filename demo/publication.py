@@ -7,7 +7,8 @@ product does; only the publication dates are set to when the association would h
 
 import datetime
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from bulletins.models import Bulletin
@@ -38,56 +39,20 @@ def _value(snapshot: dict, name: str) -> float | None:
     return None if cell.get("flag") else cell.get("value")
 
 
-# Month names as Moroccan Arabic writes them (the Maghreb's names, not the Levant's).
-ARABIC_MONTHS = (
-    "يناير",
-    "فبراير",
-    "مارس",
-    "أبريل",
-    "ماي",
-    "يونيو",
-    "يوليوز",
-    "غشت",
-    "شتنبر",
-    "أكتوبر",
-    "نونبر",
-    "دجنبر",
-)
-ENGLISH_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+def _day_in(language: str, date: datetime.date) -> str:
+    """A date as the pages of that language write it (its month names, amrc/formats)."""
+    with translation.override(language):
+        return date_format(date, "DATE_FORMAT")
 
 
 def translated_titles(campaign: Campaign) -> dict[str, str]:
     """The bulletin's title in Arabic and English; the French one is the campaign's."""
     monday = campaign.period_start
-    return {
-        "title_ar": f"أسبوع {monday.day} {ARABIC_MONTHS[monday.month - 1]} {monday.year}",
-        "title_en": f"Week of {monday.day} {ENGLISH_MONTHS[monday.month - 1]} {monday.year}",
-    }
+    return {"title_ar": f"أسبوع {_day_in('ar', monday)}", "title_en": f"Week of {_day_in('en', monday)}"}
 
 
 def _english_percent(value: float | None) -> str:
     return "c" if value is None else f"{value * 100:.1f}%"
-
-
-def _english_day(date: datetime.date) -> str:
-    return f"{date.day} {ENGLISH_MONTHS[date.month - 1]} {date.year}"
-
-
-def _arabic_day(date: datetime.date) -> str:
-    return f"{date.day} {ARABIC_MONTHS[date.month - 1]} {date.year}"
 
 
 def translated_editorials(snapshot: dict, campaign: Campaign) -> dict[str, str]:
@@ -99,7 +64,7 @@ def translated_editorials(snapshot: dict, campaign: Campaign) -> dict[str, str]:
     delta = (((snapshot.get("changes") or {}).get("key_figures") or {}).get("telework_share") or {}).get("delta")
     start, end = campaign.period_start, campaign.period_end
     english = [
-        f"From {_english_day(start)} to {_english_day(end)}, {respondents} companies of the sector sent "
+        f"From {_day_in('en', start)} to {_day_in('en', end)}, {respondents} companies of the sector sent "
         "declarations approved by the association.",
         "",
         f"**{_english_percent(telework)} of the respondents' staff work remotely**"
@@ -111,7 +76,7 @@ def translated_editorials(snapshot: dict, campaign: Campaign) -> dict[str, str]:
         "statistical confidentiality.",
     ]
     arabic = [
-        f"من {_arabic_day(start)} إلى {_arabic_day(end)}، قدمت {respondents} شركة من القطاع تصريحات صادقت "
+        f"من {_day_in('ar', start)} إلى {_day_in('ar', end)}، قدمت {respondents} شركة من القطاع تصريحات صادقت "
         "عليها الجمعية.",
         "",
         f"**{_percent(telework)} من أجراء الشركات المجيبة يعملون عن بعد**"
