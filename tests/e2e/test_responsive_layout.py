@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 WIDTHS = [360, 390, 768, 1280]
 LANGUAGES = ["fr", "ar"]
-SCREENSHOT_PAGES = ["home", "bulletin", "dashboard", "team", "login", "help"]
+SCREENSHOT_PAGES = ["home", "bulletin list", "bulletin", "dashboard", "team", "login", "help"]
 
 
 def _open(browser, client, path: str, width: int):
@@ -75,6 +75,22 @@ def test_numbers_never_wrap(module_browser, site_pages, name, language, width):
     context.close()
 
     assert wrapped == []
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("name", ["bulletin", "home"])
+def test_each_key_figure_fits_its_card(module_browser, site_pages, name, language, width):
+    client, path = site_pages[name]
+    context, page = _open(module_browser, client, _path(path, language), width)
+
+    overflowing = page.evaluate(
+        "() => [...document.querySelectorAll('.key-figure .figure-value')]"
+        ".filter(el => el.scrollWidth > el.clientWidth).map(el => el.textContent.trim())"
+    )
+    context.close()
+
+    assert overflowing == []
 
 
 CHART_LABEL_SIZES = """() => [...document.querySelectorAll('svg.chart')]
