@@ -122,9 +122,7 @@ def test_every_page_names_its_icons_and_manifest(anonymous_client, db):
     assert '<link rel="manifest" href="/manifest.webmanifest">' in page
 
 
-@pytest.mark.parametrize(
-    "name", ["favicon.svg", "favicon.ico", "apple-touch-icon.png", "icon-192.png", "icon-512.png"]
-)
+@pytest.mark.parametrize("name", ["favicon.svg", "favicon.ico", "apple-touch-icon.png", "icon-192.png", "icon-512.png"])
 def test_the_icons_are_static_files(name):
     assert finders.find(f"img/{name}")
 
