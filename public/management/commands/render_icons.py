@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext, gettext_lazy
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 IMAGES = Path(settings.BASE_DIR) / "static" / "img"
@@ -38,11 +39,15 @@ def ico(pngs: list[tuple[int, bytes]]) -> bytes:
 
 
 class Command(BaseCommand):
-    help = "Render static/img/favicon.svg into favicon.ico and the PNG icons of the web manifest."
+    help = gettext_lazy(
+        "Dessine la marque de l'association (static/img/favicon.svg) en favicon.ico et en icônes PNG du manifeste."
+    )
 
     def handle(self, *args, **options) -> None:
         if not CHROMIUM.exists():
-            raise CommandError(f"Chromium is needed at {CHROMIUM} (apt-get install chromium).")
+            raise CommandError(
+                gettext("Chromium est nécessaire à %(path)s (apt-get install chromium).") % {"path": CHROMIUM}
+            )
         from playwright.sync_api import sync_playwright
 
         mark = (IMAGES / "favicon.svg").read_text(encoding="utf-8")
@@ -67,4 +72,4 @@ class Command(BaseCommand):
                 continue
             (IMAGES / name).write_bytes(png)
         (IMAGES / "favicon.ico").write_bytes(ico([(16, rendered["favicon-16.png"]), (32, rendered["favicon-32.png"])]))
-        self.stdout.write(f"Icons written to {IMAGES}.")
+        self.stdout.write(gettext("Icônes écrites dans %(path)s.") % {"path": IMAGES})
