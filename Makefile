@@ -51,6 +51,16 @@ serve: install
 	echo "Serving http://$(HOST)/ with gunicorn (DEBUG off); Ctrl-C stops."; \
 	exec $(BIN)/gunicorn -c deploy/gunicorn.conf.py --bind $(HOST)
 
+# axe-core for the accessibility tests comes from the npm registry (package-lock.json). Without
+# npm those tests skip, saying how to enable them; CI (.ci/run) always installs it.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+ifneq ($(shell command -v npm 2>/dev/null),)
+test: node_modules/.installed
+endif
+
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -87,4 +97,4 @@ admin-bench: install
 	DATABASE_URL=$(SCALE_DATABASE_URL) $(BIN)/python bench/admin_changelists.py $(ADMIN_BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache
+	rm -rf $(VENV) var staticfiles .pytest_cache node_modules

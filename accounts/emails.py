@@ -15,6 +15,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from amrc.lib.french_elision import elide_de
+
 
 class Recipient(Protocol):
     email: str
@@ -46,9 +48,11 @@ def email_render(*, template: str, context: dict, language: str | None = None) -
     """The subject and body of an e-mail, as its recipient will read them."""
     # The sender's admin language is not the recipients': without their own preference, e-mails go
     # out in the platform's default language (French).
+    # E-mails name their company ("la déclaration de {{ company }}"): French elides the "de".
+    company = context.get("company")
     with translation.override(language or settings.LANGUAGE_CODE):
-        subject = render_to_string(f"emails/{template}_subject.txt", context)
-        body = render_to_string(f"emails/{template}.txt", context)
+        subject = elide_de(render_to_string(f"emails/{template}_subject.txt", context), company)
+        body = elide_de(render_to_string(f"emails/{template}.txt", context), company)
     # A header cannot hold a line break: keep the subject on one line whatever the template.
     return " ".join(subject.split()), body
 

@@ -42,6 +42,11 @@ class LoginForm(AuthenticationForm):
         "inactive": _("Ce compte est désactivé. Contactez l'AMRC pour le réactiver."),
     }
 
+    @property
+    def is_pending_registration(self) -> bool:
+        """The refusal only says the company awaits approval: information, not a mistake to fix."""
+        return any(error.code == "pending_registration" for error in self.non_field_errors().as_data())
+
     def clean(self):
         try:
             return super().clean()
@@ -142,6 +147,19 @@ def _password_confirmation_field() -> forms.CharField:
 
 
 class _PasswordTwiceMixin:
+    @property
+    def passwords_cleared(self) -> bool:
+        """The form comes back with errors after the user typed a password. Django's PasswordInput
+        does not write it back into the page (render_value=False), and we keep it so: a password
+        sent back in the HTML travels the network once more, stays in the browser's cache and page
+        history, and shows in any copy of the page. The page says so instead of emptying the
+        fields without a word."""
+        return (
+            self.is_bound
+            and bool(self.errors)
+            and bool(self.data.get("password") or self.data.get("password_confirmation"))
+        )
+
     def clean(self) -> dict:
         cleaned_data = super().clean()
         password = cleaned_data.get("password")

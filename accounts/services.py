@@ -14,6 +14,7 @@ from accounts.emails import email_send, localized_url, recipients_by_language
 from accounts.models import Invitation, User
 from accounts.selectors import user_get_by_email
 from accounts.tokens import invitation_token_hash, invitation_token_new
+from amrc.lib.french_elision import elide_de
 from followup import notifications
 from members.models import Company, CompanyMembership, Region
 
@@ -62,17 +63,23 @@ def invitation_send(
         # A self-registered company stays out of reach until staff approve it; an invitation
         # would open a way in around that review.
         raise ValidationError(
-            _("L'inscription de %(company)s n'est pas validée : validez-la avant d'inviter des contacts."),
+            elide_de(
+                _("L'inscription de %(company)s n'est pas validée : validez-la avant d'inviter des contacts.")
+                % {"company": company},
+                company,
+            ),
             code="company_not_approved",
-            params={"company": company},
         )
     if CompanyMembership.objects.filter(company=company, user__email__iexact=email).exists():
         raise ValidationError(
             {
                 "email": ValidationError(
-                    _("%(email)s fait déjà partie de l'équipe de %(company)s."),
+                    elide_de(
+                        _("%(email)s fait déjà partie de l'équipe de %(company)s.")
+                        % {"email": email, "company": company},
+                        company,
+                    ),
                     code="already_member",
-                    params={"email": email, "company": company},
                 )
             }
         )
@@ -192,9 +199,12 @@ def _user_ensure_can_accept(*, user: User, password: str, authenticated_user: Us
 def invitation_revoke(*, invitation: Invitation) -> Invitation:
     if invitation.accepted_at is not None or invitation.revoked_at is not None:
         raise ValidationError(
-            _("L'invitation de %(email)s n'est plus en attente : elle a déjà été acceptée ou annulée."),
+            elide_de(
+                _("L'invitation de %(email)s n'est plus en attente : elle a déjà été acceptée ou annulée.")
+                % {"email": invitation.email},
+                invitation.email,
+            ),
             code="not_pending",
-            params={"email": invitation.email},
         )
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
@@ -385,9 +395,12 @@ def company_registration_reject(*, company: Company, user: User, reason: str = "
 def _company_ensure_pending(company: Company) -> None:
     if company.registration_status != Company.RegistrationStatus.PENDING:
         raise ValidationError(
-            _("L'inscription de %(company)s n'est pas en attente de validation (statut : %(status)s)."),
+            elide_de(
+                _("L'inscription de %(company)s n'est pas en attente de validation (statut : %(status)s).")
+                % {"company": company, "status": company.get_registration_status_display()},
+                company,
+            ),
             code="not_pending",
-            params={"company": company, "status": company.get_registration_status_display()},
         )
 
 

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, translate_url
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors, services
 from accounts.forms import (
@@ -20,6 +20,7 @@ from accounts.forms import (
     add_service_errors,
 )
 from accounts.models import Invitation
+from amrc.lib.french_elision import elide_de
 from members.models import CompanyMembership
 from security.rate_limits import INVITATION_ACCEPT, INVITATION_SEND, REGISTRATION, limit_posts
 
@@ -79,7 +80,11 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
-                request, _("Bienvenue ! Vous faites maintenant partie de l'équipe de %s.") % invitation.company
+                request,
+                elide_de(
+                    _("Bienvenue ! Vous faites maintenant partie de l'équipe de %s.") % invitation.company,
+                    invitation.company,
+                ),
             )
             return redirect(settings.LOGIN_REDIRECT_URL)
     return render(
@@ -140,22 +145,29 @@ def invitation_revoke(request: HttpRequest, company_id: int, invitation_id: int)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
-        messages.success(request, _("L'invitation de %s est annulée.") % invitation.email)
+        messages.success(request, elide_de(_("L'invitation de %s est annulée.") % invitation.email, invitation.email))
     return redirect("accounts:team", company_id=company.pk)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def membership_remove(request: HttpRequest, company_id: int, membership_id: int) -> HttpResponse:
+    """GET asks to confirm (a page, so that it works without JavaScript); POST removes."""
     company = _get_membership_for_company_admin(request, company_id).company
     membership = get_object_or_404(CompanyMembership.objects.select_related("user"), pk=membership_id, company=company)
+    if request.method == "GET":
+        return render(
+            request,
+            "accounts/membership_remove_confirm.html",
+            {"company": company, "membership": membership, "is_self": membership.user_id == request.user.pk},
+        )
     try:
         services.membership_remove(membership=membership)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
         return redirect("accounts:team", company_id=company.pk)
     if membership.user_id == request.user.pk:
-        messages.success(request, _("Vous ne faites plus partie de l'équipe de %s.") % company)
+        messages.success(request, elide_de(_("Vous ne faites plus partie de l'équipe de %s.") % company, company))
         return redirect(settings.LOGIN_REDIRECT_URL)
     messages.success(request, _("%(user)s ne fait plus partie de l'équipe.") % {"user": membership.user})
     return redirect("accounts:team", company_id=company.pk)

@@ -173,6 +173,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Africa/Casablanca"
 USE_I18N = True
 USE_TZ = True
+# Day-first English dates and grouped Arabic numbers, as read in Morocco (amrc/formats/).
+FORMAT_MODULE_PATH = ["amrc.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
@@ -359,6 +361,15 @@ LOADTEST_HELLO = env_bool("LOADTEST_HELLO", default=False)
 INVITATION_VALIDITY_DAYS = 7
 # Absolute links in e-mails sent outside a request (admin actions, services) start with this.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Where members and the public write to the association (footer, help, contact and privacy
+# pages); the phone number is shown only when set. Requests about personal data (law 09-08) go to
+# PRIVACY_EMAIL; CNDP_DECLARATION is the receipt number of the processing's declaration to the
+# CNDP, printed on the privacy page once the association has it.
+CONTACT_EMAIL = env_str("CONTACT_EMAIL", "contact@amrc.ma")
+CONTACT_PHONE = env_str("CONTACT_PHONE", "")
+PRIVACY_EMAIL = env_str("PRIVACY_EMAIL", CONTACT_EMAIL)
+CNDP_DECLARATION = env_str("CNDP_DECLARATION", "")
 
 # Declarations: a headcount moving more than this share from the company's previous
 # declaration must be confirmed by the declarant.

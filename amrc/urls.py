@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import LoginForm
+from public.views import favicon
 from security.rate_limits import LOGIN, limit_posts
 
 admin.site.site_header = _("Administration de la plateforme AMRC")
@@ -18,6 +19,8 @@ admin.site.index_title = _("Registre, déclarations et publications")
 # be read in Arabic and a shared cache can keep each language's copy.
 urlpatterns = [
     path("", include("ops.urls")),
+    # Browsers ask for the icon at the root, whatever the page's language.
+    path("favicon.ico", favicon),
     *i18n_patterns(
         path("admin/", admin.site.urls),
         path(

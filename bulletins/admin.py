@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from amrc.lib.admin_translations import TranslationFieldsAdminMixin
 from amrc.lib.disclosure import CORRECTION, DOMINANCE, SECONDARY, THRESHOLD
 from bulletins.forms import PublishForm
 from bulletins.models import Bulletin, BulletinRevision
@@ -61,10 +62,10 @@ class BulletinRevisionInline(admin.TabularInline):
 
 
 @admin.register(Bulletin)
-class BulletinAdmin(admin.ModelAdmin):
+class BulletinAdmin(TranslationFieldsAdminMixin, admin.ModelAdmin):
     list_display = ("title", "campaign", "status", "latest_revision_number", "last_published_at")
     list_filter = ("status",)
-    search_fields = ("title", "slug", "campaign__title")
+    search_fields = ("title", "title_ar", "title_en", "slug", "campaign__title")
     list_select_related = ("campaign",)
     inlines = [BulletinRevisionInline]
     change_form_template = "admin/bulletins/bulletin/change_form.html"
@@ -84,10 +85,19 @@ class BulletinAdmin(admin.ModelAdmin):
         # A bulletin being created has no revision yet.
         return self.inlines if obj is not None else []
 
-    def get_fields(self, request: HttpRequest, obj: Bulletin | None = None) -> tuple:
+    def get_fieldsets(self, request: HttpRequest, obj: Bulletin | None = None) -> list:
+        # French first (the source, required), then each translation: a blank one shows French.
+        languages = [
+            (_("En arabe"), {"fields": ("title_ar", "editorial_ar")}),
+            (_("En anglais"), {"fields": ("title_en", "editorial_en")}),
+        ]
         if obj is None:
-            return ("campaign", "title", "editorial")
-        return ("campaign", "slug", "title", "editorial", "status", "created_by", "created_at", "updated_at")
+            return [(None, {"fields": ("campaign", "title", "editorial")}), *languages]
+        return [
+            (None, {"fields": ("campaign", "slug", "title", "editorial")}),
+            *languages,
+            (_("Publication"), {"fields": ("status", "created_by", "created_at", "updated_at")}),
+        ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Bulletin | None = None) -> tuple:
         if obj is None:
@@ -106,7 +116,13 @@ class BulletinAdmin(admin.ModelAdmin):
             # The lists and the series show a published bulletin's current title.
             transaction.on_commit(public_pages_changed)
             return
-        created = bulletin_create(campaign=obj.campaign, user=request.user, title=obj.title, editorial=obj.editorial)
+        created = bulletin_create(
+            campaign=obj.campaign,
+            user=request.user,
+            title=obj.title,
+            editorial=obj.editorial,
+            **{field: getattr(obj, field) for field in Bulletin.TRANSLATION_FIELDS},
+        )
         # The admin goes on with `obj` (log entry, redirect): give it the created row.
         obj.pk = created.pk
         obj.refresh_from_db()
@@ -177,6 +193,10 @@ class BulletinRevisionAdmin(admin.ModelAdmin):
         "published_by",
         "correction_note",
         "editorial",
+        "title_ar",
+        "editorial_ar",
+        "title_en",
+        "editorial_en",
         "public_page",
         "protection_table",
         "snapshot_json",

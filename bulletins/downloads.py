@@ -6,7 +6,9 @@ run as a formula (a title starting with `=`) is written with a leading apostroph
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Collection, Iterable, Iterator
+from decimal import Decimal
 
 from amrc.lib.spreadsheet import neutralise_formula
 from bulletins.aggregation import KEY_FIGURES
@@ -22,6 +24,9 @@ SERIES_CSV_COLUMNS = [
     "period_end",
     "published_at",
     *[column for name in KEY_FIGURES for column in (name, f"{name}_flag")],
+    # Added after the figures so that scripts reading the earlier columns by position still work.
+    "title_ar",
+    "title_en",
 ]
 
 
@@ -74,9 +79,9 @@ def revision_csv_rows(snapshot: dict) -> Iterator[list[str]]:
                 yield ["response", row.get("key", ""), column, *_plain_values(value, flags.get(column))]
 
 
-def _csv_text(header: list[str], rows: Iterable[list[str]]) -> str:
+def _csv_text(header: list[str], rows: Iterable[list[str]], *, delimiter: str = ",") -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows([neutralise_formula(cell) for cell in row] for row in rows)
     return buffer.getvalue()
@@ -97,5 +102,33 @@ def series_csv(points: list[SeriesPoint]) -> str:
         for name in KEY_FIGURES:
             figures.extend(_cell_values(point.key_figures.get(name)))
         identity = [point.slug, str(point.revision), point.title, point.period_start, point.period_end]
-        rows.append([*identity, point.published_at, *figures])
+        translations = [point.title_translations.get(language, "") for language in ("ar", "en")]
+        rows.append([*identity, point.published_at, *figures, *translations])
     return _csv_text(SERIES_CSV_COLUMNS, rows)
+
+
+# The columns holding numbers, which the spreadsheet variant writes with a decimal comma.
+REVISION_CSV_NUMBERS = ["value"]
+SERIES_CSV_NUMBERS = list(KEY_FIGURES)
+PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
+
+
+def _decimal_comma(value: str) -> str:
+    if not PLAIN_NUMBER.fullmatch(value):
+        return value
+    return format(Decimal(value), "f").replace(".", ",")
+
+
+def spreadsheet_csv(text: str, *, number_columns: Collection[str]) -> str:
+    """The same file for spreadsheets set to French conventions (as in Morocco): semicolons between
+    cells and a decimal comma in the number columns, so that opening it shows columns of numbers
+    rather than one line of text. Written from the comma file, so the two always hold the same
+    cells; dates, keys and flags are unchanged."""
+    rows = csv.reader(io.StringIO(text))
+    header = next(rows, [])
+    numbers = {index for index, column in enumerate(header) if column in number_columns}
+    return _csv_text(
+        header,
+        ([_decimal_comma(cell) if index in numbers else cell for index, cell in enumerate(row)] for row in rows),
+        delimiter=";",
+    )

@@ -24,7 +24,8 @@ class BulletinFeed(Feed):
         return feed_revisions()
 
     def item_title(self, item: BulletinRevision) -> str:
-        return item.title
+        # The feed of each language (/ar/bulletins/atom.xml…) titles its entries in that language.
+        return item.reader_title.text
 
     def item_link(self, item: BulletinRevision) -> str:
         # The bulletin's address, not the revision's, is also the entry's id: a correction

@@ -5,6 +5,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from amrc.lib.translated_text import TranslatedText, in_reader_language
 from measures.models import Campaign
 
 # A bulletin's editorial is a page or two of Markdown; a correction note, a paragraph.
@@ -29,7 +30,57 @@ class BulletinQuerySet(models.QuerySet):
         return self.order_by("-campaign__period_start", "-pk")
 
 
-class Bulletin(models.Model):
+class TranslatedTitleAndEditorial(models.Model):
+    """The title and editorial in Arabic and in English, beside the French ones (the source). A blank
+    translation is no error: readers of that language get the French text, marked as French."""
+
+    title_ar = models.CharField(
+        _("titre en arabe"),
+        max_length=200,
+        blank=True,
+        help_text=_("Vide : la page en arabe affiche le titre français."),
+    )
+    title_en = models.CharField(
+        _("titre en anglais"),
+        max_length=200,
+        blank=True,
+        help_text=_("Vide : la page en anglais affiche le titre français."),
+    )
+    editorial_ar = models.TextField(
+        _("éditorial en arabe"),
+        blank=True,
+        help_text=_("En Markdown. Vide : la page en arabe affiche l'éditorial français."),
+    )
+    editorial_en = models.TextField(
+        _("éditorial en anglais"),
+        blank=True,
+        help_text=_("En Markdown. Vide : la page en anglais affiche l'éditorial français."),
+    )
+
+    TRANSLATION_FIELDS = ("title_ar", "title_en", "editorial_ar", "editorial_en")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def reader_title(self) -> TranslatedText:
+        return in_reader_language({"fr": self.title, "ar": self.title_ar, "en": self.title_en})
+
+    @property
+    def reader_editorial(self) -> TranslatedText:
+        return in_reader_language({"fr": self.editorial, "ar": self.editorial_ar, "en": self.editorial_en})
+
+    def texts(self) -> dict[str, dict[str, str]]:
+        """The title and editorial in each language, as the JSON file publishes them: blank where
+        a translation is not written (its readers get the French text)."""
+        return {
+            "fr": {"title": self.title, "editorial": self.editorial},
+            "ar": {"title": self.title_ar, "editorial": self.editorial_ar},
+            "en": {"title": self.title_en, "editorial": self.editorial_en},
+        }
+
+
+class Bulletin(TranslatedTitleAndEditorial):
     """A sector bulletin drawn from one campaign: a working draft (title, editorial) and, once
     published, its frozen revisions."""
 
@@ -96,7 +147,7 @@ class BulletinRevisionQuerySet(models.QuerySet):
         return self.filter(number=Subquery(newest[:1]))
 
 
-class BulletinRevision(models.Model):
+class BulletinRevision(TranslatedTitleAndEditorial):
     """A published, frozen state of a bulletin: its public figures (the snapshot), the audit
     record behind them, and the editorial as it read that day. Never changed once stored."""
 

@@ -2,11 +2,12 @@
 in the reader's language. No query here: names of regions and measures are passed in."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from amrc.lib.translated_text import TranslatedText, in_reader_language
 from bulletins import charts
 from bulletins.aggregation import KEY_FIGURES
 from members.models import Company
@@ -23,6 +24,12 @@ class SeriesPoint:
     period_end: str
     published_at: str
     key_figures: dict
+    # The Arabic and English titles, blank when not written (the French title is then shown).
+    title_translations: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def reader_title(self) -> TranslatedText:
+        return in_reader_language({"fr": self.title, **self.title_translations})
 
     def share(self, name: str) -> float | None:
         cell = self.key_figures.get(name) or {}
@@ -248,18 +255,27 @@ def series_context(points: list[SeriesPoint], *, chart_id: str) -> dict:
     lines = [
         charts.Line(label=str(label), values=[point.share(name) for point in points]) for name, label in SERIES_SHARES
     ]
-    svg = charts.share_lines_svg(
-        chart_id=chart_id,
-        title=_("Répartition de l'effectif des répondants, bulletin après bulletin"),
-        description=_(
-            "Parts de l'effectif sur site, en télétravail et en arrêt technique pour chaque bulletin publié ; "
-            "les valeurs figurent dans le tableau qui suit."
-        ),
-        x_labels=x_labels,
-        lines=lines,
+    title = _("Répartition de l'effectif des répondants, bulletin après bulletin")
+    description = _(
+        "Parts de l'effectif sur site, en télétravail et en arrêt technique pour chaque bulletin publié ; "
+        "les valeurs figurent dans le tableau qui suit."
+    )
+    svg, svg_compact = (
+        charts.share_lines_svg(
+            chart_id=chart_id + suffix,
+            title=title,
+            description=description,
+            x_labels=x_labels,
+            lines=lines,
+            layout=layout,
+        )
+        for suffix, layout in (("", charts.WIDE), ("-compact", charts.COMPACT))
     )
     return {
+        "id": chart_id,
+        "title": title,
         "svg": svg,
+        "svg_compact": svg_compact,
         "labels": [str(label) for _name, label in SERIES_SHARES],
         "rows": [
             {
@@ -293,14 +309,27 @@ def regions_context(snapshot: dict, names: dict[str, dict[str, str]]) -> dict | 
         bars.append(charts.Bar(label=label, parts=parts, note=str(note)))
         rows.append({"label": label, "cells": values})
     part_labels = [str(column_label(column)) for column in columns]
-    svg = charts.stacked_bars_svg(
-        chart_id="regions-chart",
-        title=_("Effectif sur site et en télétravail, par région"),
-        description=_(
-            "Pour chaque région, part de l'effectif des répondants sur site puis en télétravail ; "
-            "les régions confidentielles sont marquées c. Les valeurs figurent dans le tableau qui suit."
-        ),
-        part_labels=part_labels,
-        bars=bars,
+    title = _("Effectif sur site et en télétravail, par région")
+    description = _(
+        "Pour chaque région, part de l'effectif des répondants sur site puis en télétravail ; "
+        "les régions confidentielles sont marquées c. Les valeurs figurent dans le tableau qui suit."
     )
-    return {"svg": svg, "labels": part_labels, "rows": rows}
+    svg, svg_compact = (
+        charts.stacked_bars_svg(
+            chart_id="regions-chart" + suffix,
+            title=title,
+            description=description,
+            part_labels=part_labels,
+            bars=bars,
+            layout=layout,
+        )
+        for suffix, layout in (("", charts.WIDE), ("-compact", charts.COMPACT))
+    )
+    return {
+        "id": "regions-chart",
+        "title": title,
+        "svg": svg,
+        "svg_compact": svg_compact,
+        "labels": part_labels,
+        "rows": rows,
+    }

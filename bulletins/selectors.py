@@ -81,6 +81,8 @@ def published_series(*, until: Campaign | None = None) -> list[SeriesPoint]:
         "published_at",
         "bulletin__slug",
         "bulletin__title",
+        "bulletin__title_ar",
+        "bulletin__title_en",
         "bulletin__campaign__period_start",
         "bulletin__campaign__period_end",
         "snapshot__key_figures",
@@ -94,6 +96,7 @@ def published_series(*, until: Campaign | None = None) -> list[SeriesPoint]:
             period_end=row["bulletin__campaign__period_end"].isoformat(),
             published_at=row["published_at"].isoformat(),
             key_figures=row["snapshot__key_figures"] or {},
+            title_translations={"ar": row["bulletin__title_ar"], "en": row["bulletin__title_en"]},
         )
         for row in rows
     ]

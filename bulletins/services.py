@@ -17,13 +17,28 @@ from measures.models import Campaign
 from public.page_cache import public_pages_changed
 
 
-def bulletin_create(*, campaign: Campaign, user, title: str, editorial: str = "") -> Bulletin:
-    """Start a draft bulletin for a campaign; its address is derived from the title once and for all."""
+def bulletin_create(
+    *,
+    campaign: Campaign,
+    user,
+    title: str,
+    editorial: str = "",
+    title_ar: str = "",
+    title_en: str = "",
+    editorial_ar: str = "",
+    editorial_en: str = "",
+) -> Bulletin:
+    """Start a draft bulletin for a campaign; its address is derived from the (French) title once
+    and for all. The Arabic and English texts are optional: their readers get French meanwhile."""
     bulletin = Bulletin(
         campaign=campaign,
         slug=_unique_slug(title or campaign.title),
         title=title,
         editorial=editorial,
+        title_ar=title_ar,
+        title_en=title_en,
+        editorial_ar=editorial_ar,
+        editorial_en=editorial_en,
         created_by=user,
     )
     bulletin.full_clean()
@@ -140,6 +155,7 @@ def bulletin_publish(
         number=number,
         title=bulletin.title,
         editorial=bulletin.editorial,
+        **{field: getattr(bulletin, field) for field in Bulletin.TRANSLATION_FIELDS},
         snapshot=_with_identity(
             snapshot, bulletin=bulletin, number=number, published_at=published_at, previous=previous
         ),
@@ -177,6 +193,7 @@ def _with_identity(
             "revision": number,
             "published_at": published_at.isoformat() if published_at else None,
         },
+        "texts": bulletin.texts(),
     }
     changes = snapshot.get("changes")
     if previous is not None and isinstance(changes, dict) and isinstance(changes.get("previous"), dict):

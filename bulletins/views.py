@@ -9,6 +9,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from accounts.selectors import user_is_verified_staff
+from amrc.lib.translated_text import TranslatedText
 from bulletins import downloads, presentation
 from bulletins.models import Bulletin, BulletinRevision
 from bulletins.presentation import SeriesPoint
@@ -103,6 +104,27 @@ def series_csv(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
+def revision_csv_spreadsheet(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    revision = _get_published_revision(slug, number)
+    text = downloads.spreadsheet_csv(
+        downloads.revision_csv(revision.snapshot), number_columns=downloads.REVISION_CSV_NUMBERS
+    )
+    return _attachment(
+        "\ufeff" + text, content_type="text/csv; charset=utf-8", filename=f"amrc-bulletin-{slug}-r{number}-tableur.csv"
+    )
+
+
+@require_safe
+def series_csv_spreadsheet(request: HttpRequest) -> HttpResponse:
+    text = downloads.spreadsheet_csv(
+        downloads.series_csv(published_series()), number_columns=downloads.SERIES_CSV_NUMBERS
+    )
+    return _attachment(
+        "\ufeff" + text, content_type="text/csv; charset=utf-8", filename="amrc-bulletins-serie-tableur.csv"
+    )
+
+
 def _attachment(content: str, *, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -115,8 +137,8 @@ def _render_preview(request: HttpRequest, bulletin: Bulletin) -> HttpResponse:
         request,
         bulletin=bulletin,
         snapshot=snapshot,
-        title=bulletin.title,
-        editorial=bulletin.editorial,
+        title=bulletin.reader_title,
+        editorial=bulletin.reader_editorial,
         revision=None,
     )
 
@@ -126,8 +148,8 @@ def _render_revision(request: HttpRequest, *, bulletin: Bulletin, revision: Bull
         request,
         bulletin=bulletin,
         snapshot=revision.snapshot,
-        title=revision.title,
-        editorial=revision.editorial,
+        title=revision.reader_title,
+        editorial=revision.reader_editorial,
         revision=revision,
     )
 
@@ -137,8 +159,8 @@ def _render_page(
     *,
     bulletin: Bulletin,
     snapshot: dict,
-    title: str,
-    editorial: str,
+    title: TranslatedText,
+    editorial: TranslatedText,
     revision: BulletinRevision | None,
 ) -> HttpResponse:
     names = dimension_names()
@@ -175,6 +197,7 @@ def _series_point(bulletin: Bulletin, snapshot: dict, revision: BulletinRevision
     return SeriesPoint(
         slug=bulletin.slug,
         title=bulletin.title,
+        title_translations={"ar": bulletin.title_ar, "en": bulletin.title_en},
         revision=revision.number if revision else 0,
         period_start=bulletin.campaign.period_start.isoformat(),
         period_end=bulletin.campaign.period_end.isoformat(),

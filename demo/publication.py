@@ -7,7 +7,8 @@ product does; only the publication dates are set to when the association would h
 
 import datetime
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from bulletins.models import Bulletin
@@ -36,6 +37,57 @@ def _day(date: datetime.date) -> str:
 def _value(snapshot: dict, name: str) -> float | None:
     cell = (snapshot.get("key_figures") or {}).get(name) or {}
     return None if cell.get("flag") else cell.get("value")
+
+
+def _day_in(language: str, date: datetime.date) -> str:
+    """A date as the pages of that language write it (its month names, amrc/formats)."""
+    with translation.override(language):
+        return date_format(date, "DATE_FORMAT")
+
+
+def translated_titles(campaign: Campaign) -> dict[str, str]:
+    """The bulletin's title in Arabic and English; the French one is the campaign's."""
+    monday = campaign.period_start
+    return {"title_ar": f"أسبوع {_day_in('ar', monday)}", "title_en": f"Week of {_day_in('en', monday)}"}
+
+
+def _english_percent(value: float | None) -> str:
+    return "c" if value is None else f"{value * 100:.1f}%"
+
+
+def translated_editorials(snapshot: dict, campaign: Campaign) -> dict[str, str]:
+    """Short Arabic and English editorials from the week's published figures: the respondents,
+    the split of their staff and the week's change in telework."""
+    telework, on_site = _value(snapshot, "telework_share"), _value(snapshot, "on_site_share")
+    unemployment = _value(snapshot, "technical_unemployment_share")
+    respondents = int(_value(snapshot, "respondents") or 0)
+    delta = (((snapshot.get("changes") or {}).get("key_figures") or {}).get("telework_share") or {}).get("delta")
+    start, end = campaign.period_start, campaign.period_end
+    english = [
+        f"From {_day_in('en', start)} to {_day_in('en', end)}, {respondents} companies of the sector sent "
+        "declarations approved by the association.",
+        "",
+        f"**{_english_percent(telework)} of the respondents' staff work remotely**"
+        + (f" ({_points(delta).replace(',', '.')} points in a week)" if delta is not None else "")
+        + f", {_english_percent(on_site)} remain on site and {_english_percent(unemployment)} are on technical "
+        "unemployment, declared to the CNSS for the flat-rate allowance.",
+        "",
+        "Detailed figures by segment, formality and region follow; cells marked “c” are withheld under "
+        "statistical confidentiality.",
+    ]
+    arabic = [
+        f"من {_day_in('ar', start)} إلى {_day_in('ar', end)}، قدمت {respondents} شركة من القطاع تصريحات صادقت "
+        "عليها الجمعية.",
+        "",
+        f"**{_percent(telework)} من أجراء الشركات المجيبة يعملون عن بعد**"
+        + (f" ({_points(delta)} نقطة في أسبوع واحد)" if delta is not None else "")
+        + f"، و{_percent(on_site)} ما زالوا في الموقع، و{_percent(unemployment)} في التوقف التقني عن العمل، "
+        "مصرح بهم لدى الصندوق الوطني للضمان الاجتماعي من أجل التعويض الجزافي.",
+        "",
+        "ترد الأرقام المفصلة حسب الشريحة والطابع المهيكل والجهة أدناه؛ الخلايا المعلَّمة بـ «c» محجوبة بموجب "
+        "السر الإحصائي.",
+    ]
+    return {"editorial_en": "\n".join(english), "editorial_ar": "\n".join(arabic)}
 
 
 def editorial(snapshot: dict, campaign: Campaign, *, first: bool) -> str:
@@ -108,8 +160,11 @@ def _write_editorial(bulletin: Bulletin, *, first: bool) -> dict:
     """Compute the figures the bulletin would publish now and write its editorial from them."""
     snapshot = bulletin_preview(bulletin=bulletin)
     bulletin.editorial = editorial(snapshot, bulletin.campaign, first=first)
+    translations = translated_editorials(snapshot, bulletin.campaign)
+    for field, text in translations.items():
+        setattr(bulletin, field, text)
     bulletin.full_clean()
-    bulletin.save(update_fields=["editorial", "updated_at"])
+    bulletin.save(update_fields=["editorial", *translations, "updated_at"])
     return snapshot
 
 
@@ -149,7 +204,7 @@ def _publish_with_correction(demo: DemoContext, bulletin: Bulletin, *, first: bo
 
 def build_bulletins(demo: DemoContext) -> str:
     """A bulletin for each closed demo week, oldest first (each one's changes are measured against
-    the previous), with a French editorial; the third week carries a correction. A week that
+    the previous), with editorials in French, Arabic and English; the third week carries a correction. A week that
     already has a published bulletin is left as it is, so a second run changes nothing."""
     existing = {
         bulletin.campaign_id: bulletin
@@ -161,7 +216,9 @@ def build_bulletins(demo: DemoContext) -> str:
         if bulletin is not None and bulletin.is_published:
             continue
         if bulletin is None:
-            bulletin = bulletin_create(campaign=campaign, user=demo.staff, title=campaign.title)
+            bulletin = bulletin_create(
+                campaign=campaign, user=demo.staff, title=campaign.title, **translated_titles(campaign)
+            )
         if index == CORRECTED_WEEK:
             _publish_with_correction(demo, bulletin, first=index == 0)
         else:

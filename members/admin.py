@@ -14,6 +14,7 @@ from accounts.admin_actions import (
     company_registration_approve_action,
     company_registration_reject_action,
 )
+from amrc.lib.admin_translations import TranslationFieldsAdminMixin
 from members.models import Company, CompanyMembership, CompanyMessage, Region, SectorFigure, Site
 from members.services import company_verify_formality
 from public.page_cache import PublicContentAdminMixin
@@ -220,10 +221,15 @@ class CompanyMembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SectorFigure)
-class SectorFigureAdmin(PublicContentAdminMixin, admin.ModelAdmin):
+class SectorFigureAdmin(PublicContentAdminMixin, TranslationFieldsAdminMixin, admin.ModelAdmin):
     list_display = ("label", "value", "unit", "year", "source", "order")
     list_editable = ("order",)
-    search_fields = ("key", "label", "source")
+    search_fields = ("key", "label", "label_ar", "label_en", "source")
+    fieldsets = [
+        (None, {"fields": ("key", "label", "value", "is_lower_bound", "unit", "year", "source", "order")}),
+        (_("En arabe"), {"fields": ("label_ar", "unit_ar")}),
+        (_("En anglais"), {"fields": ("label_en", "unit_en")}),
+    ]
     actions: list = []
 
 

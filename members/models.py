@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from stdnum.ma import ice as stdnum_ice
 
+from amrc.lib.translated_text import TranslatedText, in_reader_language
 from members.validators import validate_ice
 
 
@@ -142,7 +143,7 @@ class Site(models.Model):
     name = models.CharField(_("nom du site"), max_length=150)
     city = models.CharField(_("ville"), max_length=100)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="sites", verbose_name=_("région"))
-    workstations = models.PositiveIntegerField(_("positions de travail"), default=0)
+    workstations = models.PositiveIntegerField(_("postes de travail"), default=0)
 
     history = HistoricalRecords()
 
@@ -187,8 +188,27 @@ class SectorFigure(models.Model):
 
     key = models.SlugField(_("clé"), max_length=50, unique=True, help_text=_("Identifiant stable, p. ex. jobs."))
     label = models.CharField(_("libellé"), max_length=200)
+    label_ar = models.CharField(
+        _("libellé en arabe"),
+        max_length=200,
+        blank=True,
+        help_text=_("Vide : la page en arabe affiche le libellé français."),
+    )
+    label_en = models.CharField(
+        _("libellé en anglais"),
+        max_length=200,
+        blank=True,
+        help_text=_("Vide : la page en anglais affiche le libellé français."),
+    )
     value = models.DecimalField(_("valeur"), max_digits=18, decimal_places=2)
+    is_lower_bound = models.BooleanField(
+        _("valeur minimale"),
+        default=False,
+        help_text=_("Le chiffre est un minimum : il s'affiche « plus de 500 entreprises »."),
+    )
     unit = models.CharField(_("unité"), max_length=30, blank=True)
+    unit_ar = models.CharField(_("unité en arabe"), max_length=30, blank=True)
+    unit_en = models.CharField(_("unité en anglais"), max_length=30, blank=True)
     year = models.CharField(_("année"), max_length=20, help_text=_("Année ou période, p. ex. 2019 ou 2014-2018."))
     source = models.CharField(_("source"), max_length=300)
     order = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=0)
@@ -200,6 +220,14 @@ class SectorFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} ({self.year})"
+
+    @property
+    def reader_label(self) -> TranslatedText:
+        return in_reader_language({"fr": self.label, "ar": self.label_ar, "en": self.label_en})
+
+    @property
+    def reader_unit(self) -> TranslatedText:
+        return in_reader_language({"fr": self.unit, "ar": self.unit_ar, "en": self.unit_en})
 
 
 # A message on the companies' dashboards: a few paragraphs at most.

@@ -50,6 +50,7 @@ def reference_data(transactional_db):
     for module, loader in (
         ("members.migrations.0002_load_regions", "load_regions"),
         ("members.migrations.0003_load_sector_figures", "load_figures"),
+        ("members.migrations.0007_translate_sector_figures", "translate_figures"),
         ("measures.migrations.0002_load_measure_catalogue", "load_measures"),
     ):
         getattr(importlib.import_module(module), loader)(apps, None)

@@ -9,6 +9,7 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from measures.models import Measure
@@ -16,11 +17,17 @@ from measures.models import Measure
 register = template.Library()
 
 
+def with_percent_sign(number: str) -> str:
+    """French and Arabic put a space before the percent sign, English none. Pages keep "90,5 %"
+    on one line by styling (`.num`), so the text stays what readers and scripts copy."""
+    return f"{number}%" if get_language() == "en" else f"{number} %"
+
+
 def format_number(value, kind: str) -> str:
     if value is None or isinstance(value, bool):
         return "–"
     if kind == "share":
-        return f"{number_format(round(float(value) * 100, 1), 1)} %"
+        return with_percent_sign(number_format(round(float(value) * 100, 1), 1))
     if kind == "money":
         return number_format(round(float(value)), 0, force_grouping=True)
     return number_format(value, force_grouping=True)

@@ -6,8 +6,13 @@ from django import template
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info
+
+from amrc.lib.french_elision import elide_de as french_elide_de
+from amrc.lib.translated_text import TranslatedText, reader_language
 
 register = template.Library()
 
@@ -36,3 +41,19 @@ def language_links(context: template.Context) -> list[LanguageLink]:
         )
         for code, _name in settings.LANGUAGES
     ]
+
+
+@register.simple_tag
+def lang_attributes(text: TranslatedText) -> SafeString | str:
+    """` lang="fr" dir="ltr"` for an element whose text is not in the page's language (its translation
+    is not written yet), so that it is read, hyphenated and laid out as the language it is in."""
+    if not isinstance(text, TranslatedText) or text.language == reader_language():
+        return ""
+    return format_html(' lang="{}" dir="{}"', text.language, text.direction)
+
+
+@register.filter
+def elide_de(text: str, name: object) -> str:
+    """`{% blocktranslate asvar title %}Équipe de {{ company }}{% endblocktranslate %}{{ title|elide_de:company }}`
+    reads "Équipe d'Atlas" in French."""
+    return french_elide_de(text, name)

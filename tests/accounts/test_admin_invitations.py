@@ -56,7 +56,7 @@ def test_the_action_reports_a_company_the_person_already_belongs_to(staff_client
     response = _invite_action(staff_client, [company_a, company_b], email="declarant@atlas.ma", role=DECLARANT)
 
     messages = [str(message) for message in response.wsgi_request._messages]
-    assert any("fait déjà partie de l'équipe de Atlas Contact" in message for message in messages)
+    assert any("fait déjà partie de l'équipe d'Atlas Contact" in message for message in messages)
     assert list(Invitation.objects.values_list("company__trade_name", flat=True)) == ["Bahia Relation Client"]
 
 
@@ -86,7 +86,7 @@ def test_the_invite_page_shows_the_error_next_to_the_address(staff_client, compa
     )
 
     assert response.status_code == 200
-    assert "fait déjà partie de l&#x27;équipe de Atlas Contact" in response.content.decode()
+    assert "fait déjà partie de l&#x27;équipe d&#x27;Atlas Contact" in response.content.decode()
 
 
 def test_the_invite_page_of_an_unknown_company_answers_404(staff_client, db):

@@ -216,3 +216,63 @@ def test_an_invitation_of_another_company_answers_404_even_to_an_administrator(
     assert response.status_code == 404
     invitation.refresh_from_db()
     assert invitation.revoked_at is None
+
+
+def test_the_team_page_links_to_a_confirmation_instead_of_removing_at_once(
+    company_admin_a_client, company_a, declarant_a
+):
+    membership = declarant_a.memberships.get(company=company_a)
+    content = company_admin_a_client.get(_team(company_a)).content.decode()
+
+    assert (
+        f'<a class="btn btn-sm btn-outline-danger" href="{_team(company_a)}membres/{membership.pk}/retirer/">'
+        in content
+    )
+    assert 'method="post" action="/compte/entreprises/' not in content.split("Membres")[1].split("Invitations")[0]
+
+
+def test_removing_a_colleague_asks_for_confirmation_first(company_admin_a_client, company_a, declarant_a):
+    membership = declarant_a.memberships.get(company=company_a)
+
+    response = company_admin_a_client.get(f"{_team(company_a)}membres/{membership.pk}/retirer/")
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Retirer Amina Declarante de l&#x27;équipe d&#x27;Atlas Contact ?" in content
+    assert '<button type="submit" class="btn btn-danger">Retirer de l\'équipe</button>' in content
+    assert f'href="{_team(company_a)}"' in content  # Annuler
+    assert CompanyMembership.objects.filter(pk=membership.pk).exists()
+
+
+def test_leaving_the_team_asks_for_confirmation_first(company_admin_a_client, company_admin_a, company_a):
+    membership = company_admin_a.memberships.get(company=company_a)
+
+    content = company_admin_a_client.get(f"{_team(company_a)}membres/{membership.pk}/retirer/").content.decode()
+
+    assert "Quitter l&#x27;équipe d&#x27;Atlas Contact ?" in content
+    assert CompanyMembership.objects.filter(pk=membership.pk).exists()
+
+
+def test_a_declarant_cannot_open_the_confirmation(declarant_a_client, company_a, company_admin_a):
+    membership = company_admin_a.memberships.get(company=company_a)
+
+    response = declarant_a_client.get(f"{_team(company_a)}membres/{membership.pk}/retirer/")
+
+    assert response.status_code == 403
+
+
+def test_the_confirmation_of_another_company_s_member_answers_404(company_admin_a_client, company_a, declarant_b):
+    membership = declarant_b.memberships.get()
+
+    response = company_admin_a_client.get(f"{_team(company_a)}membres/{membership.pk}/retirer/")
+
+    assert response.status_code == 404
+
+
+def test_removal_refuses_other_methods(company_admin_a_client, company_a, declarant_a):
+    membership = declarant_a.memberships.get(company=company_a)
+
+    response = company_admin_a_client.put(f"{_team(company_a)}membres/{membership.pk}/retirer/")
+
+    assert response.status_code == 405
+    assert CompanyMembership.objects.filter(pk=membership.pk).exists()

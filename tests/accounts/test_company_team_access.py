@@ -1,5 +1,6 @@
 """Who reaches the company-scoped account URLs: another company's member gets 404 on each,
-an anonymous visitor is sent to log in, and a POST-only URL refuses a GET."""
+an anonymous visitor is sent to log in, a POST-only URL refuses a GET, and removing a member
+asks for confirmation on a GET."""
 
 import pytest
 
@@ -72,9 +73,14 @@ def test_anonymous_is_sent_to_log_in_when_revoking_an_invitation(anonymous_clien
     assert _sends_to_login(anonymous_client.post(urls["revoke"]))
 
 
-def test_removing_a_member_refuses_a_get(company_admin_a_client, urls):
-    assert company_admin_a_client.get(urls["remove"]).status_code == 405
+def test_a_get_on_the_removal_address_only_asks_for_confirmation(company_admin_a_client, urls, declarant_a):
+    assert company_admin_a_client.get(urls["remove"]).status_code == 200
+    assert declarant_a.memberships.exists()
 
 
 def test_revoking_an_invitation_refuses_a_get(company_admin_a_client, urls):
     assert company_admin_a_client.get(urls["revoke"]).status_code == 405
+
+
+def test_an_outsider_gets_404_on_the_removal_confirmation(declarant_b_client, urls):
+    assert declarant_b_client.get(urls["remove"]).status_code == 404

@@ -35,7 +35,7 @@ def test_the_email_is_in_french_with_an_absolute_link(company_a, staff_user, mai
     assert message.to == ["nouveau@atlas.ma"]
     assert message.subject == "Invitation à rejoindre Atlas Contact sur la plateforme AMRC"
     assert "https://plateforme.amrc.ma/compte/invitation/" in message.body
-    assert "Équipe AMRC vous invite à rejoindre l'équipe de Atlas Contact" in message.body
+    assert "Équipe AMRC vous invite à rejoindre l'équipe d'Atlas Contact" in message.body
 
 
 def test_the_link_expires_after_the_configured_number_of_days(company_a, staff_user, settings):
@@ -84,7 +84,7 @@ def test_it_refuses_someone_already_in_the_team(company_a, declarant_a, staff_us
     with pytest.raises(ValidationError) as caught:
         invitation_send(company=company_a, email="DECLARANT@atlas.ma", role=DECLARANT, invited_by=staff_user)
 
-    assert caught.value.message_dict["email"] == ["declarant@atlas.ma fait déjà partie de l'équipe de Atlas Contact."]
+    assert caught.value.message_dict["email"] == ["declarant@atlas.ma fait déjà partie de l'équipe d'Atlas Contact."]
     assert mailoutbox == []
 
 

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 
@@ -34,7 +35,12 @@ def test_each_chart_has_a_data_table_with_a_caption_and_header_scopes(page):
 
 
 def test_the_page_loads_no_script_to_draw_the_charts(page):
-    assert page.count("<script") == 1  # Bootstrap's bundle, for the navigation menu only
+    # Bootstrap's bundle for the navigation menu, and the script that lets keyboards scroll wide tables.
+    assert re.findall(r'<script src="([^"]+)"', page) == [
+        "/static/bootstrap/js/bootstrap.bundle.min.js",
+        "/static/js/scroll-frames.js",
+    ]
+    assert page.count("<script") == 2
 
 
 def test_the_series_holds_one_point_per_published_bulletin_up_to_this_one(anonymous_client, db):

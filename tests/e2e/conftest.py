@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e import rendered
+
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless",
@@ -58,4 +60,21 @@ def page(browser):
     context.close()
 
 
-# What the data migrations load: regions, sector reference figures, the measure catalogue.
+@pytest.fixture(scope="module")
+def module_browser():
+    """A browser of the test module's own, for tests that render pages with Django's test client
+    and hand them to Chromium instead of running a live server. Not the session's browser:
+    Playwright's event loop must be gone before a later test starts the live server, or that
+    server's threads get another database connection than the test's."""
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site_pages(company_a, declarant_a, company_admin_a):
+    return rendered.site_pages(company=company_a, declarant=declarant_a, company_admin=company_admin_a)

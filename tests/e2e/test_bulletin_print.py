@@ -4,37 +4,18 @@ The page is rendered by Django's test client and handed to Chromium with the sta
 instead of through a live server: the data stay in the test's transaction, and the rows the data
 migrations loaded survive for the transactional tests that follow."""
 
-import os
-from urllib.parse import urlsplit
-
 import pytest
-from django.contrib.staticfiles import finders
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.rendered import SITE, render_pages, serve
 from tests.factories import BulletinRevisionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
-SITE = "http://testserver"
-
-
-@pytest.fixture(scope="module")
-def own_browser():
-    # Not the session's browser: Playwright's event loop must be gone before a later test starts
-    # the live server, or that server's threads get another database connection than the test's.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
 
 @pytest.fixture
-def page(own_browser):
-    context = own_browser.new_context(locale="fr-FR")
+def page(module_browser):
+    context = module_browser.new_context(locale="fr-FR")
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
@@ -45,21 +26,8 @@ def page(own_browser):
 def printed(page, anonymous_client):
     revision = BulletinRevisionFactory()
     path = revision.bulletin.get_absolute_url()
-    html = anonymous_client.get(path).content
-
-    def serve(route) -> None:
-        # Runs in Playwright's thread: no database here, only the page rendered above.
-        requested = urlsplit(route.request.url).path
-        found = finders.find(requested.removeprefix("/static/")) if requested.startswith("/static/") else None
-        if requested == path:
-            route.fulfill(content_type="text/html; charset=utf-8", body=html)
-        elif found:
-            route.fulfill(path=found)
-        else:
-            route.fulfill(status=404)
-
+    serve(page, render_pages(anonymous_client, [path]))
     url = SITE + path
-    page.route(f"{SITE}/**", serve)
     page.goto(url)
     page.emulate_media(media="print")
     return page, url

@@ -110,7 +110,7 @@ def test_the_digest_is_in_the_reader_s_language(open_campaign, company_a, daily_
 
     _digests()
 
-    assert "June 11, 2024" in mailoutbox[0].subject
+    assert "11 June 2024" in mailoutbox[0].subject  # day first, as dates are written in Morocco
     assert "http://127.0.0.1:8000/en/admin/" in mailoutbox[0].body
 
 

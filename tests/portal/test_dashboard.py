@@ -29,7 +29,7 @@ def test_it_shows_my_company_with_its_segment_formality_and_sites(declarant_a_cl
     assertContains(response, "Atlas Contact")
     assertContains(response, "Membre AMRC")
     assertContains(response, "Formelle (vérifiée)")
-    assertContains(response, "Plateau Anfa (Casablanca, Casablanca-Settat) : 120 positions")
+    assertContains(response, "Plateau Anfa (Casablanca, Casablanca-Settat) : 120 postes")
 
 
 def test_it_links_to_my_companys_team_page(declarant_a_client, company_a):
@@ -152,3 +152,11 @@ def test_the_dashboard_runs_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(8):
         response = declarant_a_client.get("/espace/")
     assert response.status_code == 200
+
+
+def test_a_site_counts_its_workstations_as_grouped_postes(declarant_a_client, company_a):
+    SiteFactory(company=company_a, name="Casanearshore", workstations=2126)
+
+    assertContains(
+        declarant_a_client.get("/espace/"), "Casanearshore (Casablanca, Casablanca-Settat) : 2\xa0126 postes"
+    )
