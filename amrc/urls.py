@@ -20,7 +20,7 @@ admin.site.index_title = _("Registre, déclarations et publications")
 urlpatterns = [
     path("", include("ops.urls")),
     # Browsers ask for the icon at the root, whatever the page's language.
-    path("favicon.ico", favicon),
+    path("favicon.ico", favicon, name="favicon"),
     *i18n_patterns(
         path("admin/", admin.site.urls),
         path(

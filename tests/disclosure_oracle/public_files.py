@@ -16,9 +16,10 @@ from django.test import Client
 Key = tuple[str, str, str]
 
 # Parts of the document that carry no figure of the campaign's companies: identity and dates, the
-# number of suppressed cells, and the comparison with the previous bulletin (another campaign's
-# published figures, which this oracle does not combine: see docs in oracle.py).
-NOT_FIGURES = {"schema", "campaign", "computed_at", "bulletin", "methodology", "changes"}
+# title and editorial in each language (staff's words), the number of suppressed cells, and the
+# comparison with the previous bulletin (another campaign's published figures, which this oracle
+# does not combine: see docs in oracle.py).
+NOT_FIGURES = {"schema", "campaign", "computed_at", "bulletin", "texts", "methodology", "changes"}
 READ = {"key_figures", "tables", "estimates", "response"}
 # "c": confidential, the value is withheld.
 FLAGS = {"", "c"}

@@ -12,6 +12,7 @@ from measures.models import Campaign, Declaration
 from members.models import Company, CompanyMembership
 from tests.factories import CampaignFactory, CompanyFactory, DeclarationFactory, MembershipFactory, UserFactory, region
 from tests.followup.builders import TODAY, submitted
+from tests.login import log_in
 
 
 def _page(campaign: Campaign) -> str:
@@ -125,8 +126,9 @@ def test_it_lists_the_campaign_s_sendings_of_reminders(staff_client, open_campai
     assertContains(response, "Tâche planifiée")
 
 
-def test_a_locked_campaign_says_why_nobody_can_be_reminded(staff_client, open_campaign, company_a, clock):
+def test_a_locked_campaign_says_why_nobody_can_be_reminded(staff_client, staff_user, open_campaign, company_a, clock):
     clock.move_to(TODAY + datetime.timedelta(days=10))
+    log_in(staff_client, staff_user)
 
     response = staff_client.get(_page(open_campaign))
 
@@ -184,7 +186,7 @@ def _registry(rows: int, campaign: Campaign) -> None:
 def test_the_page_loads_in_a_fixed_number_of_queries(staff_client, open_campaign, rows, django_assert_max_num_queries):
     _registry(rows, open_campaign)
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = staff_client.get(_page(open_campaign))
 
     assert response.status_code == 200
@@ -198,7 +200,7 @@ def test_the_follow_up_list_loads_in_a_fixed_number_of_queries(
         campaign = CampaignFactory(period_start=datetime.date(2024, 1, 1) + datetime.timedelta(weeks=index))
         submitted(campaign, company_a)
 
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         response = staff_client.get(reverse("admin:followup_campaignfollowup_changelist"))
 
     assert response.status_code == 200

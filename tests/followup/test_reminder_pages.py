@@ -15,6 +15,7 @@ from measures.models import Campaign
 from members.models import Company
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory, region
 from tests.followup.builders import TODAY
+from tests.login import log_in
 
 
 def _remind_url(campaign) -> str:
@@ -75,8 +76,9 @@ def test_a_second_click_within_24_hours_sends_nothing_more(
     assert len(mailoutbox) == 1
 
 
-def test_a_locked_campaign_cannot_be_reminded_of(staff_client, open_campaign, declarant_a, clock):
+def test_a_locked_campaign_cannot_be_reminded_of(staff_client, staff_user, open_campaign, declarant_a, clock):
     clock.move_to(TODAY + datetime.timedelta(days=10))
+    log_in(staff_client, staff_user)
 
     response = staff_client.post(_remind_url(open_campaign))
 
@@ -87,7 +89,7 @@ def test_a_locked_campaign_cannot_be_reminded_of(staff_client, open_campaign, de
 def test_staff_without_the_right_to_send_cannot(client, open_campaign, declarant_a):
     viewer = UserFactory(email="lecture@amrc.ma", is_staff=True)
     viewer.user_permissions.add(Permission.objects.get(codename="view_campaignfollowup"))
-    client.force_login(viewer)
+    log_in(client, viewer)
 
     page = client.get(reverse("admin:followup_campaignfollowup_change", args=[open_campaign.pk]))
     refused = client.post(_remind_url(open_campaign))
@@ -184,9 +186,9 @@ def test_the_progress_page_loads_in_a_fixed_number_of_queries(
     for company in CompanyFactory.create_batch(rows):
         Reminder.objects.create(batch=batch, company=company, status=Reminder.Status.FAILED, error="550")
 
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         staff_client.get(reverse("admin:followup_reminderbatch_change", args=[batch.pk]))
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         staff_client.get(reverse("admin:followup_reminderbatch_progress", args=[batch.pk]))
 
 
@@ -198,9 +200,9 @@ def test_the_reminder_lists_load_in_a_fixed_number_of_queries(
     for company in CompanyFactory.create_batch(rows):
         Reminder.objects.create(batch=batch, company=company)
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         staff_client.get(reverse("admin:followup_reminder_changelist"))
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         staff_client.get(reverse("admin:followup_reminderbatch_changelist"))
 
 

@@ -152,11 +152,11 @@ def _busy_day(rows: int) -> None:
 def test_the_home_loads_in_a_fixed_number_of_queries(staff_client, rows, django_assert_max_num_queries):
     _busy_day(rows)
 
-    # The admin's own: session, user, recent actions; the queue: seven; the kinds of flags of every
+    # The admin's own: session, user, the second factor, recent actions; the queue: seven; the kinds of flags of every
     # declaration to review: three (their rows, their companies' history states, the campaigns'
     # states), and six more for what the cache lacks (their history, the previous declarations
     # older than it, the campaigns' segment references); the flags of the eight shown: four.
-    with django_assert_max_num_queries(23):
+    with django_assert_max_num_queries(24):
         response = staff_client.get(HOME)
 
     assert response.status_code == 200
@@ -169,7 +169,7 @@ def test_the_home_loads_in_fewer_queries_once_the_segments_are_cached(
     _busy_day(rows)
     staff_client.get(HOME)
 
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         response = staff_client.get(HOME)
 
     assert response.status_code == 200

@@ -6,6 +6,7 @@ from django.test import Client
 
 from measures.models import Declaration, DeclarationEvent
 from tests.factories import DeclarationFactory, region
+from tests.login import log_in
 from tests.portal.declaration_data import AFTER_LOCK_DATE, declaration_post_data
 
 
@@ -110,8 +111,10 @@ def test_a_submitted_declaration_is_not_saved(declarant_a_client, campaign, comp
     assert submitted.hires == 2
 
 
-def test_nothing_is_saved_after_the_lock_date(declarant_a_client, draft, collection_day):
+def test_nothing_is_saved_after_the_lock_date(declarant_a_client, declarant_a, draft, collection_day):
     collection_day.move_to(AFTER_LOCK_DATE)
+    # Days later: the session of the morning has ended; the member logs in again.
+    log_in(declarant_a_client, declarant_a)
 
     response = declarant_a_client.post(_url(draft), declaration_post_data(draft))
 

@@ -1,6 +1,5 @@
-"""The member's pages keep what is costly to render: the blank declaration form for a version of
-the declaration, the sector comparison until the next publication. What the member or staff change
-shows at once all the same."""
+"""The member's pages keep what is costly to render (the sector comparison, until the next
+publication), and what the member or staff change shows at once all the same."""
 
 import pytest
 from django.db import connection
@@ -35,16 +34,6 @@ def _queries(client, url: str) -> tuple[int, str]:
         response = client.get(url)
     assert response.status_code == 200
     return len(queries.captured_queries), response.content.decode()
-
-
-def test_a_blank_form_read_again_is_not_built_again(declarant_a_client, draft):
-    first_count, first = _queries(declarant_a_client, _url(draft))
-
-    again_count, again = _queries(declarant_a_client, _url(draft))
-
-    # The regions, the catalogue and the company's sites are not read again.
-    assert again_count == first_count - 3
-    assert _form(again) == _form(first)
 
 
 def test_a_saved_draft_shows_its_new_figures_at_once(declarant_a_client, draft):

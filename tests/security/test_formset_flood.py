@@ -57,7 +57,7 @@ def test_below_the_cap_the_member_form_builds_no_more_lines_than_regions(declara
     lines = response.context["entry"].lines
     assert len(lines.forms) == 12
     assert lines.non_form_errors()
-    assert "Rien n&#x27;a été enregistré" in response.content.decode()
+    assert "Rien n'a été enregistré" in response.content.decode()
     assert _nothing_written(draft)
 
 

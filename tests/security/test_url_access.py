@@ -27,10 +27,12 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks_db.models import DBTaskResult
 
 from accounts import two_factor
 from accounts.models import Invitation
 from accounts.tokens import invitation_token_new
+from followup.models import CampaignSchedule, Reminder, ReminderBatch, StaffDigest
 from measures.models import Campaign
 from members.models import CompanyMembership
 from tests.admin.builders import make_event, make_message
@@ -129,17 +131,31 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "accounts:password-reset-complete": everyone(200),
     # Whoever holds the link sees the invitation (the form differs for the invited address).
     "accounts:invitation-accept": everyone(200),
+    # The platform's probes, answered to anyone and reading no session.
+    "ops:healthz": everyone(200),
+    "ops:readyz": everyone(200),
+    # The icon browsers ask for at the root points at the static file.
+    "favicon": everyone(Redirect("/static/")),
+    "public:help": everyone(200),
+    "public:contact": everyone(200),
+    "public:privacy": everyone(200),
+    "public:manifest": everyone(200),
+    "bulletins:series-csv-spreadsheet": everyone(200),
+    "bulletins:revision-csv-spreadsheet": everyone(200),
     # A member's own account.
     "accounts:password-change": row(LOGIN, 200, 200, 200, 200),
+    "accounts:preferences": row(LOGIN, 200, 200, 200, 200),
     "accounts:password-change-done": row(LOGIN, 200, 200, 200, 200),
     # The member area.
     "portal:dashboard": MEMBER_PAGE,
     "portal:declaration-detail": COMPANY_A_PAGE,
     "portal:declaration-start": row(LOGIN, 405, 405, 405, TO_ADMIN),
+    "portal:declaration-autosave": row(LOGIN, 405, 405, 405, TO_ADMIN),
+    "portal:declaration-start-blank": row(LOGIN, 405, 405, 405, TO_ADMIN),
     # Company A's team: its members see it; only its administrators change it; staff are no member.
     "accounts:team": row(LOGIN, 404, 200, 200, 404),
     "accounts:team-invite": row(LOGIN, 404, 403, 200, 404),
-    "accounts:membership-remove": row(LOGIN, 405, 405, 405, 405),
+    "accounts:membership-remove": row(LOGIN, 404, 403, 200, 404),
     "accounts:invitation-revoke": row(LOGIN, 405, 405, 405, 405),
     # The admin's own pages.
     "admin:index": ADMIN_PAGE,
@@ -164,6 +180,16 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "admin:measures_declaration_approve": admin_page(405),
     "admin:measures_declaration_return": ADMIN_PAGE,
     "admin:bulletins_bulletin_publish": ADMIN_PAGE,
+    # The registry's spreadsheets and the declarations dataset.
+    "admin:members_company_import": ADMIN_PAGE,
+    "admin:members_company_process_import": admin_page(405),
+    "admin:members_company_export": ADMIN_PAGE,
+    "admin:measures_declaration_export": ADMIN_PAGE,
+    # A campaign's follow-up: its exports, its reminders, a sending's progress.
+    "admin:followup_campaignfollowup_csv": ADMIN_PAGE,
+    "admin:followup_campaignfollowup_xlsx": ADMIN_PAGE,
+    "admin:followup_campaignfollowup_remind": ADMIN_PAGE,
+    "admin:followup_reminderbatch_progress": ADMIN_PAGE,
     # No staff member reads another one's authenticator secret (OTP_ADMIN_HIDE_SENSITIVE_DATA).
     "admin:otp_totp_totpdevice_config": admin_page(403),
     "admin:otp_totp_totpdevice_qrcode": admin_page(403),
@@ -175,6 +201,11 @@ EXPECTED: dict[str, dict[str, Any]] = {
 EXPECTED_POST: dict[str, dict[str, Any]] = {
     "logout": row(Redirect("/"), Redirect("/"), Redirect("/"), Redirect("/"), Redirect("/")),
     "portal:declaration-start": row(
+        LOGIN, 404, Redirect("/espace/declarations/"), Redirect("/espace/declarations/"), TO_ADMIN
+    ),
+    # A stale or empty autosave is refused and changes nothing; another company's is not found.
+    "portal:declaration-autosave": row(LOGIN, 404, 409, 409, TO_ADMIN),
+    "portal:declaration-start-blank": row(
         LOGIN, 404, Redirect("/espace/declarations/"), Redirect("/espace/declarations/"), TO_ADMIN
     ),
     "accounts:team-invite": row(LOGIN, 404, 403, Redirect("/compte/entreprises/"), 404),
@@ -326,6 +357,18 @@ def _build_world() -> World:
     attempt = {"username": "x@y.ma", "ip_address": "203.0.113.7", "user_agent": "navigateur", "http_accept": "*/*"}
     AccessAttempt.objects.create(**attempt, path_info="/connexion/", get_data="", post_data="", failures_since_start=1)
     AccessFailureLog.objects.create(**attempt, path_info="/connexion/", locked_out=False)
+    batch = ReminderBatch.objects.create(campaign=campaign, kind=ReminderBatch.Kind.BEFORE_DUE)
+    Reminder.objects.create(batch=batch, company=company_b)
+    CampaignSchedule.objects.create(name="Hebdomadaire")
+    StaffDigest.objects.create(user=staff, day=today)
+    DBTaskResult.objects.create(
+        args_kwargs={"args": [], "kwargs": {}},
+        task_path="followup.tasks.reminder_batch_send",
+        backend_name="default",
+        run_after=timezone.now(),
+        exception_class_path="",
+        traceback="",
+    )
     objects = {model: model.objects.order_by("pk").first() for model in admin.site._registry}
     assert None not in objects.values(), [model for model, obj in objects.items() if obj is None]
     return World(sessions=clients, samples=samples, objects=objects, staff_user=staff)
@@ -362,6 +405,10 @@ def _admin_object_id(key: str, route: str, world: World) -> int:
         return world.samples["declaration_id"]
     if key == "admin:members_company_invite":
         return world.samples["company_id"]
+    if key.startswith("admin:followup_campaignfollowup_"):
+        return world.samples["campaign_id"]
+    if key == "admin:followup_reminderbatch_progress":
+        return world.objects[ReminderBatch].pk
     page = _admin_model_page(key) or _admin_model_page(route)
     assert page is not None, f"No sample object for {key}"
     model_admin, _page = page

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from members.models import Company
 from tests.factories import CompanyFactory, UserFactory
+from tests.login import log_in
 from tests.spreadsheets.files import company_row, csv_file
 
 pytestmark = pytest.mark.django_db
@@ -22,9 +23,7 @@ URLS = [
 def _staff_with(*codenames: str) -> Client:
     user = UserFactory(is_staff=True)
     user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
-    client = Client()
-    client.force_login(user)
-    return client
+    return log_in(Client(), user)
 
 
 @pytest.mark.parametrize("url", URLS)
