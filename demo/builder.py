@@ -135,14 +135,14 @@ def _upsert_users(specs: list[_UserSpec]) -> dict[str, User]:
     return {email: user for (email,), user in users.items()}
 
 
-def build_staff(demo: DemoContext) -> str:
+def build_staff(demo: DemoContext) -> None:
+    """The staff account; its login is printed with the others, so it has no summary line."""
     users = _upsert_users(
         [_UserSpec(sector.STAFF_EMAIL, sector.STAFF_NAME, is_staff=True, password=sector.DEMO_PASSWORD)]
     )
     demo.staff = users[sector.STAFF_EMAIL]
     _reset_second_factor(demo.staff)
     demo.logins.append(DemoLogin(_("Personnel AMRC (administration)"), sector.STAFF_EMAIL, sector.DEMO_PASSWORD))
-    return _("Personnel : %(email)s") % {"email": sector.STAFF_EMAIL}
 
 
 def _reset_second_factor(staff: User) -> None:

@@ -65,7 +65,7 @@ def company_plans(rng: random.Random, companies: int) -> list[builder._CompanyPl
 
 def seed_scale(*, demo: DemoContext, companies: int, campaigns: int, report: Callable[[str], None]) -> None:
     with transaction.atomic():
-        report(builder.build_staff(demo))
+        builder.build_staff(demo)
         rng = demo.random("registry")
         report(builder.write_registry(demo, company_plans(rng, companies), rng))
         report(builder.build_accounts(demo))

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy
 from demo import builder, follow_up, publication, sector
 
 # In order: each step reads what the previous ones left in the context. A step is a function that
-# takes the DemoContext, writes its rows in bulk and returns the line to print; add new ones here.
+# takes the DemoContext, writes its rows in bulk and returns the line to print (or None); add new
+# ones here.
 STEPS = (
     builder.build_staff,
     builder.build_registry,
@@ -60,7 +61,8 @@ class Command(BaseCommand):
         demo = builder.DemoContext(today=timezone.localdate())
         with transaction.atomic():
             for step in STEPS:
-                self.stdout.write(f"  {step(demo)}")
+                if summary := step(demo):
+                    self.stdout.write(f"  {summary}")
         self.stdout.write(
             self.style.SUCCESS(
                 _("Démonstration prête en %(seconds).1f s.") % {"seconds": time.perf_counter() - started}
