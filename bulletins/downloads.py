@@ -10,7 +10,7 @@ import re
 from collections.abc import Collection, Iterable, Iterator
 from decimal import Decimal
 
-from amrc.lib.spreadsheet import neutralise_formula
+from amrc.lib.spreadsheet_cells import neutralised
 from bulletins.aggregation import KEY_FIGURES
 from bulletins.presentation import SeriesPoint
 
@@ -83,7 +83,7 @@ def _csv_text(header: list[str], rows: Iterable[list[str]], *, delimiter: str = 
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows([neutralise_formula(cell) for cell in row] for row in rows)
+    writer.writerows([neutralised(cell) for cell in row] for row in rows)
     return buffer.getvalue()
 
 

@@ -49,11 +49,15 @@ class TranslatedTitleAndEditorial(models.Model):
     editorial_ar = models.TextField(
         _("éditorial en arabe"),
         blank=True,
+        max_length=EDITORIAL_MAX_LENGTH,
+        validators=[MaxLengthValidator(EDITORIAL_MAX_LENGTH)],
         help_text=_("En Markdown. Vide : la page en arabe affiche l'éditorial français."),
     )
     editorial_en = models.TextField(
         _("éditorial en anglais"),
         blank=True,
+        max_length=EDITORIAL_MAX_LENGTH,
+        validators=[MaxLengthValidator(EDITORIAL_MAX_LENGTH)],
         help_text=_("En Markdown. Vide : la page en anglais affiche l'éditorial français."),
     )
 

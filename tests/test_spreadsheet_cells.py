@@ -15,7 +15,7 @@ from amrc.lib.spreadsheet_cells import FORMULA_STARTS, neutralised, starts_like_
         ("=1+1", "'=1+1"),
         ('=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'),
         ("+212 600", "'+212 600"),
-        ("-2", "'-2"),
+        ("-2+3", "'-2+3"),
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tcmd", "'\tcmd"),
         ("\rcmd", "'\rcmd"),
@@ -31,6 +31,18 @@ def test_text_a_spreadsheet_would_run_gets_a_leading_apostrophe(value, expected)
 @pytest.mark.parametrize("value", [-2, 3.5, None, True])
 def test_numbers_and_empty_cells_pass_as_they_are(value):
     assert neutralised(value) is value
+
+
+@pytest.mark.parametrize("value", ["-12", "-0.25", "-12,5", "+4", "1.5e-3", "-3E+2", "42", "Semaine du 16 mars", "c"])
+def test_numbers_written_as_text_and_plain_text_are_left_alone(value):
+    assert neutralised(value) == value
+
+
+@given(st.text())
+def test_no_cell_is_left_starting_like_a_formula_unless_it_is_a_number(value):
+    result = neutralised(value)
+
+    assert not result.startswith(FORMULA_STARTS) or float(result.replace(",", ".")) == float(value.replace(",", "."))
 
 
 def test_an_imported_apostrophe_before_a_formula_sign_is_taken_off():

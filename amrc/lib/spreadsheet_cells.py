@@ -7,14 +7,21 @@ exports, the follow-up's lists, the bulletins' downloads) passes its cells throu
 such a text is written with a leading apostrophe, which spreadsheets show as the literal text and
 a reader still recognises. On import a cell starting so is refused, unless it carries that
 apostrophe (the spreadsheet's own sign for "this is text"), which `unmarked` takes off.
+
+A plain number written as text (a negative change, "-12.5", or "-12,5" with a decimal comma) is
+not a formula: it stays as it is, so that the bulletins' files remain columns of numbers for
+scripts and spreadsheets alike.
 """
+
+import re
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TEXT_MARK = "'"
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+([.,]\d+)?([eE][+-]?\d+)?")
 
 
 def starts_like_a_formula(value: str) -> bool:
-    return value.startswith(FORMULA_STARTS)
+    return value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value)
 
 
 def neutralised(value: object) -> object:

@@ -295,17 +295,18 @@ def test_a_correction_note_is_escaped_html_in_the_feed_summary(anonymous_client,
     assert escape(payload) in summary.text
 
 
-def test_an_over_long_editorial_is_refused_in_the_admin(staff_client):
+@pytest.mark.parametrize("field", ["editorial", "editorial_ar", "editorial_en"])
+def test_an_over_long_editorial_is_refused_in_the_admin(staff_client, field):
     bulletin = BulletinFactory()
     url = f"/admin/bulletins/bulletin/{bulletin.pk}/change/"
-    data = admin_form_data(staff_client.get(url), editorial="x" * 20_001)
+    data = admin_form_data(staff_client.get(url), **{field: "x" * 20_001})
 
     response = staff_client.post(url, data)
 
     assert response.status_code == 200
-    assert response.context["adminform"].form.errors["editorial"]
+    assert response.context["adminform"].form.errors[field]
     bulletin.refresh_from_db()
-    assert bulletin.editorial != "x" * 20_001
+    assert getattr(bulletin, field) != "x" * 20_001
 
 
 @pytest.mark.parametrize("note", [MEGABYTE, NUL_TEXT])
