@@ -9,12 +9,15 @@ whose keys are deleted afterwards."""
 
 import os
 import secrets
+from base64 import b32decode
 from dataclasses import dataclass
 
 import pytest
 import redis
 from django.conf import settings
+from django_otp.oath import TOTP
 
+from demo import sector
 from tests.deploy import databases
 from tests.deploy.servers import Browser, Response, Server, production_env, running
 
@@ -62,7 +65,14 @@ def log_in(browser: Browser, server: Server, email: str, password: str) -> Respo
 
 
 def log_in_to_the_admin(browser: Browser, server: Server, email: str, password: str) -> Response:
-    return browser.submit(f"{server.url}/admin/login/", {"username": email, "password": password, "next": "/admin/"})
+    """The password, then the code the demo's authenticator application shows (its key is printed
+    by seed_demo), as staff do."""
+    password_step = browser.submit(
+        f"{server.url}/admin/login/", {"username": email, "password": password, "next": "/admin/"}
+    )
+    assert password_step.status == 302, "the password was refused"
+    code = f"{TOTP(b32decode(sector.DEMO_TOTP_KEY.replace(' ', ''))).token():06d}"
+    return browser.submit(f"{server.url}/admin/deux-facteurs/?next=/admin/", {"code": code})
 
 
 def test_a_login_on_one_server_is_valid_on_the_other(pair):
