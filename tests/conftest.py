@@ -8,6 +8,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.test import Client, override_settings
+from django.utils import translation
 
 from members.models import CompanyMembership
 from public.page_cache import forget_local_pages
@@ -26,6 +27,16 @@ def static_files_without_manifest():
     }
     with override_settings(STORAGES=storages):
         yield
+
+
+@pytest.fixture(autouse=True)
+def french_outside_requests():
+    """A test client's request to /ar/ or /en/ leaves that language active in the thread
+    (LocaleMiddleware activates it and nothing deactivates it): without this, the next test would
+    reverse /ar/ addresses and read Arabic messages wherever it expects the French source."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
