@@ -211,8 +211,6 @@ class DeclarationAdminForm(forms.ModelForm):
             for field, messages in declaration_figure_errors(self.instance).items():
                 self.add_error(field if field in self.fields else None, messages)
 
-
-
     def _check_answers_against(self, headcount: int | None) -> None:
         """A headcount corrected below the employees an answer concerns would contradict it."""
         corrected = copy.copy(self.instance)
@@ -220,7 +218,6 @@ class DeclarationAdminForm(forms.ModelForm):
         for messages in measure_answer_errors(corrected, self.instance.measure_answers.all()).values():
             for message in messages:
                 self.add_error("headcount", message)
-
 
 
 @admin.register(Declaration)

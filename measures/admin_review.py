@@ -160,8 +160,7 @@ def _render_return_form(
             "opts": modeladmin.model._meta,
             "title": _("Renvoyer pour correction"),
             "intro": ngettext(
-                "Cette déclaration sera renvoyée à son entreprise, qui pourra la corriger et la soumettre de "
-                "nouveau :",
+                "Cette déclaration sera renvoyée à son entreprise, qui pourra la corriger et la soumettre de nouveau :",
                 "Ces déclarations seront renvoyées à leurs entreprises, qui pourront les corriger et les soumettre "
                 "de nouveau (celles qui ne sont pas soumises seront laissées telles quelles) :",
                 len(declarations),
