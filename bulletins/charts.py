@@ -11,6 +11,7 @@ from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from amrc.lib.labelled import labelled
 from bulletins.templatetags.bulletin_tags import with_percent_sign
 
 # Colour and dash together, so the lines stay distinct in black-and-white print and for
@@ -197,7 +198,7 @@ def stacked_bars_svg(
             w = plot_w * max(0.0, min(1.0, value))
             parts.append(
                 f'<rect x="{x:.1f}" y="{bar_y + 4}" width="{w:.1f}" height="18" fill="{style["colour"]}">'
-                f"<title>{escape(bar.label)} – {escape(part_labels[index])} : {escape(_percent(value))}</title></rect>"
+                f"<title>{escape(labelled(f'{bar.label} – {part_labels[index]}', _percent(value)))}</title></rect>"
             )
             x += w
     parts.append("</svg>")

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from amrc.lib.labelled import labelled
 from followup.services import reminder_batch_create
 from measures.models import Campaign
 
@@ -60,7 +61,7 @@ class Command(BaseCommand):
             try:
                 batch = reminder_batch_create(campaign=candidate, requested_by=None)
             except ValidationError as exc:
-                self.stdout.write(f"{candidate} : {' '.join(exc.messages)}")
+                self.stdout.write(labelled(candidate, " ".join(exc.messages)))
                 continue
             self.stdout.write(
                 _(
