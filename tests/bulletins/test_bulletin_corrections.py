@@ -138,6 +138,19 @@ def test_staff_see_why_a_correction_keeps_the_figures_before_publishing(staff_cl
     assert "conservera les chiffres de la révision précédente" in page
 
 
+def test_staff_see_which_figures_a_correction_could_not_protect_before_publishing(
+    staff_client, published, monkeypatch
+):
+    late_declarations(published, 3)
+    failing_the_audit(monkeypatch, "covered/response/total")
+
+    page = staff_client.get(f"/admin/bulletins/bulletin/{published.pk}/publier/").content.decode()
+
+    assert "3 déclarations diffèrent de la révision précédente" in page
+    assert "borne déjà de trop près covered/response/total" in page
+    assert "conservera les chiffres de la révision précédente" in page
+
+
 def test_staff_see_each_suppressed_cell_with_its_reason_and_interval(staff_client, staff_user, db):
     campaign = closed_campaign(week=2)
     approve_declarations(campaign, registry(members=5, small=2))
