@@ -71,9 +71,45 @@ def main() -> None:
     print(f"Load average before timing: {' / '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if arguments.explain:
         _explain(campaign)
-    _time_snapshot(campaign, arguments.repeat)
-    _time_publication(campaign, arguments.repeat)
+    reference = _time_reference(arguments.repeat)
+    _time_snapshot(campaign, arguments.repeat, reference)
+    _time_publication(campaign, arguments.repeat, reference)
     print(f"Load average after timing: {' / '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+def _reference_work() -> None:
+    """A fixed piece of work of the same kinds as a publication's (Python arithmetic on fractions,
+    one HiGHS program): timed beside the bulletin so that figures taken on a shared, loaded
+    machine compare as ratios to it."""
+    from fractions import Fraction
+
+    import numpy as np
+    from scipy.optimize import linprog
+
+    total = Fraction(0)
+    for i in range(1, 60_000):
+        total += Fraction(i % 97, i % 89 + 1)
+    rng = np.random.default_rng(7)
+    n = 400
+    a_eq = rng.integers(0, 2, size=(120, n)).astype(float)
+    b_eq = a_eq @ rng.integers(0, 100, size=n).astype(float)
+    linprog(rng.standard_normal(n), A_eq=a_eq, b_eq=b_eq, bounds=(0, 1_000), method="highs")
+
+
+def _time_reference(repeat: int) -> float:
+    _reference_work()  # warm-up: imports
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        _reference_work()
+        timings.append(time.perf_counter() - started)
+    median = statistics.median(timings)
+    print(f"reference work: median {median:.3f} s, min {min(timings):.3f} s, max {max(timings):.3f} s")
+    return median
+
+
+def _ratio(seconds: float, reference: float) -> str:
+    return f"{seconds / reference:.2f}× the reference"
 
 
 def _use_throwaway_database(database: str = BENCH_DATABASE, sqlite_file: Path = SQLITE_FILE) -> str:
@@ -289,7 +325,7 @@ def _explain(campaign) -> None:
             print(f"    {line}")
 
 
-def _time_snapshot(campaign, repeat: int) -> None:
+def _time_snapshot(campaign, repeat: int, reference: float) -> None:
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
@@ -330,6 +366,11 @@ def _time_snapshot(campaign, repeat: int) -> None:
         f"{statistics.median(without_audit):.3f} s, the audit median {statistics.median(audit_timings[:repeat]):.3f} s"
     )
     print(
+        f"  as ratios: {_ratio(statistics.median(timings), reference)}, without the audit "
+        f"{_ratio(statistics.median(without_audit), reference)}, the audit "
+        f"{_ratio(statistics.median(audit_timings[:repeat]), reference)}"
+    )
+    print(
         f"  {len(queries.captured_queries)} queries, {in_database:.3f} s in the database and "
         f"{total - in_database:.3f} s in Python (one instrumented run of {total:.3f} s)"
     )
@@ -346,7 +387,7 @@ def _time_snapshot(campaign, repeat: int) -> None:
     snapshot_module.protect = protect
 
 
-def _time_publication(campaign, repeat: int) -> None:
+def _time_publication(campaign, repeat: int, reference: float) -> None:
     from accounts.models import User
     from bulletins.services import bulletin_create, bulletin_publish
 
@@ -360,7 +401,7 @@ def _time_publication(campaign, repeat: int) -> None:
     print(
         f"bulletin_publish (snapshot, audit, freeze as a new revision): median {statistics.median(timings):.3f} s, "
         f"min {min(timings):.3f} s, max {max(timings):.3f} s over {repeat} runs (revision 1 {timings[0]:.3f} s, "
-        f"then corrections audited with every earlier revision)"
+        f"then corrections audited with every earlier revision); {_ratio(statistics.median(timings), reference)}"
     )
 
 

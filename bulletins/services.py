@@ -90,19 +90,15 @@ def bulletin_prepare(*, bulletin: Bulletin) -> PreparedRevision:
     the threshold rule asks would give those companies' figures away to anyone subtracting the
     two revisions: it keeps the latest revision's figures, and the declarations wait until more
     differences join them (docs/disclosure.md). Otherwise the figures are computed afresh and
-    audited together with every earlier revision."""
+    audited together with every earlier revision; when no suppression in the new revision can
+    protect what the earlier ones already published (a total they printed bounds a figure that
+    changed), the correction keeps the latest figures too, so that publishing is never refused."""
     previous = previous_published_revision(campaign=bulletin.campaign)
     latest = bulletin.revisions.order_by("-number").first()
     number = latest.number + 1 if latest else 1
     differing = differing_declarations(campaign=bulletin.campaign, record=latest.internal) if latest else []
     if latest is not None and 0 < len(differing) < disclosure_rules_from_settings().min_contributors:
-        snapshot = {key: value for key, value in latest.snapshot.items() if key != "bulletin"}
-        internal = {
-            **latest.internal,
-            "generated_at": timezone.localtime().isoformat(timespec="seconds"),
-            "held": {"revision": latest.number, "declarations": differing},
-        }
-        return PreparedRevision(number, snapshot, internal, previous, differing, held=True)
+        return _held(latest, number, previous, differing, reason=HELD_TOO_FEW)
     earlier = bulletin.revisions.order_by("number").values_list("number", "internal")
     snapshot, internal = campaign_snapshot(
         campaign=bulletin.campaign,
@@ -110,7 +106,37 @@ def bulletin_prepare(*, bulletin: Bulletin) -> PreparedRevision:
         # A revision that kept its predecessor's figures adds nothing a reader did not hold.
         earlier_revisions=[{**record, "revision": n} for n, record in earlier if "held" not in record],
     )
+    if latest is not None and internal.get("unprotected"):
+        return _held(latest, number, previous, differing, reason=HELD_UNPROTECTED, cells=internal["unprotected"])
     return PreparedRevision(number, snapshot, internal, previous, differing, held=False)
+
+
+# Why a correction kept the latest revision's figures (the internal record says which).
+HELD_TOO_FEW = "too_few"
+HELD_UNPROTECTED = "unprotected"
+
+
+def _held(
+    latest: BulletinRevision,
+    number: int,
+    previous: BulletinRevision | None,
+    differing: list[int],
+    *,
+    reason: str,
+    cells: list[str] = (),
+) -> PreparedRevision:
+    snapshot = {key: value for key, value in latest.snapshot.items() if key != "bulletin"}
+    internal = {
+        **latest.internal,
+        "generated_at": timezone.localtime().isoformat(timespec="seconds"),
+        "held": {
+            "revision": latest.number,
+            "declarations": differing,
+            "reason": reason,
+            **({"cells": list(cells)} if cells else {}),
+        },
+    }
+    return PreparedRevision(number, snapshot, internal, previous, differing, held=True)
 
 
 def bulletin_preview(*, bulletin: Bulletin) -> dict:

@@ -26,8 +26,10 @@ Number = int | Decimal | Fraction
 Key = Hashable
 
 # What produced a revision's suppressions, recorded in its internal record: 1 was exact
-# elimination (equations only), 2 the intruder's audit by linear programming.
-RULES_VERSION = 2
+# elimination (equations only), 2 the intruder's audit by linear programming, 3 the same audit
+# with corrections bounded group by group (an earlier revision's hidden figures at least 0, its
+# counts within its respondents) and suppression widened until it converges.
+RULES_VERSION = 3
 
 THRESHOLD = "threshold"
 DOMINANCE = "dominance"

@@ -55,7 +55,13 @@ class Earlier:
     reader did not see. `changes` gives, per cell, the contributions of the companies whose
     declaration differs between the two revisions, or a cell with no contributors (None) for a
     figure that moved otherwise (an estimate's factor); a cell absent from it is unchanged, which
-    the reader is assumed to know. `only_added` says every difference is a declaration added."""
+    the reader is assumed to know. `only_added` says every difference is a declaration added.
+
+    `bounds`: per changed cell, what a reader knows of its difference (lower, upper; None where
+    nothing bounds it), from which declarations were added, removed or changed in its group: a
+    sum of added declarations only grows, a count of companies moves by at most the companies
+    that differ. `uppers`: what bounded a count of companies in the earlier revision (the
+    respondents it was counted among then). Without them, `only_added` gives coarser bounds."""
 
     label: str
     values: Mapping[Key, Fraction]
@@ -63,6 +69,8 @@ class Earlier:
     changes: Mapping[Key, Cell]
     only_added: bool = False
     companies: int = 0
+    bounds: Mapping[Key, tuple[Fraction | None, Fraction | None]] = field(default_factory=dict)
+    uppers: Mapping[Key, Fraction] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -145,7 +153,14 @@ def protect(tables: Tables, rules: DisclosureRules, earlier: tuple[Earlier, ...]
                 break
             candidates = [key for key in binding if reasons.get(key) is None and not tables.cells[key].is_empty]
             if not candidates:
-                break  # the gate reports it
+                # What binds it is known whatever this revision hides (an earlier revision, an
+                # empty cell) or came through a rounded bound: suppress around it instead, so that
+                # suppression converges rather than stopping at the gate.
+                candidates = [
+                    key for key in program.around(node) if reasons.get(key) is None and not tables.cells[key].is_empty
+                ]
+            if not candidates:
+                break  # nothing published this revision could hide protects it: the gate reports it
             complement = min(
                 candidates,
                 key=lambda key: (tables.cells[key].level, abs(Fraction(tables.cells[key].value)), order[key]),
@@ -224,17 +239,20 @@ class _Audit:
             merged = {root: c for root, c in merged.items() if c}
             if merged:
                 self.rows.append((list(merged), [float(c) for c in merged.values()], float(constant), equality))
-        self.a_priori = [(None, None)] * len(self.root_id)
+        # What a reader knows of each node whatever is published; nodes merged into one root
+        # (a figure unchanged since an earlier revision) hold the bounds of each.
+        self.a_priori: list[tuple[float | None, float | None]] = [(None, None)] * len(self.root_id)
         for node, root in self.root_of.items():
             if isinstance(node, Change):
                 lower, upper = self.change_bounds[node]
-                self.a_priori[root] = (None if lower is None else float(lower), None if upper is None else float(upper))
-            elif not (isinstance(node, tuple) and node[:1] == ("earlier",)):
-                cell = tables.cells[node]
-                self.a_priori[root] = (
-                    None if cell.lower is None else float(cell.lower),
-                    None if cell.upper is None else float(cell.upper),
-                )
+            elif isinstance(node, tuple) and node[:1] == ("earlier",):
+                # An earlier revision's figure obeys the same rules as today's (values at least
+                # 0), and a count of companies never exceeded the respondents of that time.
+                lower = tables.cells[node[2]].lower
+                upper = earlier[node[1]].uppers.get(node[2])
+            else:
+                lower, upper = tables.cells[node].lower, tables.cells[node].upper
+            self.a_priori[root] = _intersect(self.a_priori[root], lower, upper)
         self._prepare()
 
     def _link(self, index: int, publication: Earlier, rows: list) -> None:
@@ -255,7 +273,9 @@ class _Audit:
             # Declarations only added: a sum of theirs can only grow; a count of companies moves by
             # at most the number of them that differ.
             lower = upper = None
-            if change.contributors:
+            if key in publication.bounds:
+                lower, upper = publication.bounds[key]
+            elif change.contributors:
                 if publication.only_added:
                     lower = Fraction(0)
                 if self.tables.cells[key].upper is not None:
@@ -490,6 +510,23 @@ class _Program:
         interval = Interval(value, extremes[0], extremes[1], required_low, required_high, reason, exact=exact)
         return interval, list(dict.fromkeys(binding))
 
+    def around(self, node: Hashable) -> list[Key]:
+        """Every cell published beside the node's group of hidden cells: what any constraint on
+        that group reads, and the rounded figures that bound it."""
+        variable = self.column.get(self.audit.root_of[node])
+        if variable is None:
+            return []
+        component = self.component[variable]
+        keys: list[Key] = []
+        for r in self.component_rows[component]:
+            for root in self.rows[r][4]:
+                keys += self.suppressible.get(root, [])
+        for member in self.members[component]:
+            owner = self.intervals.get(self.roots[member], (None, None, None))[2]
+            if owner is not None:
+                keys.append(owner)
+        return list(dict.fromkeys(keys))
+
     def push_all(self, seen: dict) -> None:
         """One program per group and direction pushing every sensitive node at once: its solution
         often shows many of them protected on that side, which spares their own programs."""
@@ -554,3 +591,14 @@ class _Program:
                     if owner is not None:
                         keys.append(owner)
         return keys
+
+
+def _intersect(
+    bounds: tuple[float | None, float | None], lower: Fraction | int | None, upper: Fraction | int | None
+) -> tuple[float | None, float | None]:
+    low, high = bounds
+    if lower is not None:
+        low = float(lower) if low is None else max(low, float(lower))
+    if upper is not None:
+        high = float(upper) if high is None else min(high, float(upper))
+    return low, high

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from amrc.lib.disclosure import RULES_VERSION, Cell, DisclosureRules
 from amrc.lib.disclosure_audit import Change, Earlier, Interval, protect
-from bulletins.aggregation.cells import CellBook
+from bulletins.aggregation.cells import CellBook, top
 from bulletins.aggregation.columns import FORMALITIES, SCHEMA, SEGMENTS, TOTAL
 from bulletins.aggregation.declared import add_declared_cells, changes, declared_table, key_figures
 from bulletins.aggregation.estimates import add_estimate_cells, estimates
@@ -173,21 +173,46 @@ def _differing(before: dict[int, int], now: dict[int, int]) -> list[int]:
 
 def _earlier_revision(book: CellBook, record: dict, *, campaign: Campaign, rules: DisclosureRules) -> Earlier | None:
     """An earlier revision of this bulletin, with the contributions of the companies whose
-    declarations differ between the two: a reader differencing the revisions reaches them."""
+    declarations differ between the two: a reader differencing the revisions reaches them.
+
+    The reader is assumed to know, for each group, how many declarations were added, removed or
+    changed in it (the response counts and the correction note come close): a sum of added
+    declarations only grows, one of removed declarations only shrinks, a count of companies moves
+    by at most the companies that differ, and was bounded by the respondents of that time."""
     state = _published_state(book, record)
     if state is None:
         return None
     values, hidden = state
     before = {entry["id"]: entry["version"] for entry in record.get("declarations") or []}
-    differing = _differing(before, dict(book.data.declarations))
+    now = dict(book.data.declarations)
+    differing = _differing(before, now)
+    kinds = {
+        "added": [pk for pk in differing if pk not in before],
+        "removed": [pk for pk in differing if pk not in now],
+        "changed": [pk for pk in differing if pk in before and pk in now],
+    }
+    parts = {
+        kind: _difference_cells(campaign=campaign, rules=rules, declarations=pks) for kind, pks in kinds.items() if pks
+    }
     changes: dict = {}
-    if differing:
-        difference = _book(read_campaign(campaign=campaign, rules=rules, selection={"pk__in": differing}))
-        changes = {
-            key: cell
-            for key, cell in difference.tables.cells.items()
-            if cell.is_figure and cell.contributors and key[0] not in REGISTRY_WIDE
-        }
+    bounds: dict = {}
+    uppers: dict = {}
+    for key in {key for cells in parts.values() for key in cells}:
+        cells = {kind: part[key] for kind, part in parts.items() if key in part}
+        changes[key] = Cell(
+            value=sum((Fraction(cell.value) for cell in cells.values()), Fraction(0)),
+            contributors=sum(cell.contributors for cell in cells.values()),
+            largest=top((x for cell in cells.values() for x in cell.largest or ()), rules.dominance_n)
+            if any(cell.largest is not None for cell in cells.values())
+            else None,
+        )
+        added, removed, changed = (cells[kind].contributors if kind in cells else 0 for kind in kinds)
+        current = book.tables.cells[key]
+        if current.upper is not None:
+            bounds[key] = (Fraction(-removed - changed), Fraction(added + changed))
+            uppers[key] = Fraction(current.upper) - added + removed
+        else:
+            bounds[key] = (Fraction(0) if not removed + changed else None, Fraction(0) if not added + changed else None)
     # Figures that moved without being sums of the differing declarations (an estimate's factor,
     # the silent companies' workforce): linked by a free difference, not sensitive of their own.
     for key, value in values.items():
@@ -199,6 +224,18 @@ def _earlier_revision(book: CellBook, record: dict, *, campaign: Campaign, rules
         values=values,
         hidden=hidden,
         changes=changes,
-        only_added=all(pk not in before for pk in differing),
+        only_added=not kinds["removed"] and not kinds["changed"],
         companies=len(differing),
+        bounds=bounds,
+        uppers=uppers,
     )
+
+
+def _difference_cells(*, campaign: Campaign, rules: DisclosureRules, declarations: list[int]) -> dict:
+    """The figures of a few declarations alone, as the bulletin would declare them."""
+    difference = _book(read_campaign(campaign=campaign, rules=rules, selection={"pk__in": declarations}))
+    return {
+        key: cell
+        for key, cell in difference.tables.cells.items()
+        if cell.is_figure and cell.contributors and key[0] not in REGISTRY_WIDE
+    }

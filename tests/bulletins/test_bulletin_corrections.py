@@ -37,7 +37,7 @@ def test_a_correction_adding_one_declaration_keeps_the_published_figures(staff_u
 
     first = published.revisions.get(number=1)
     assert figures(correction.snapshot) == figures(first.snapshot)
-    assert correction.internal["held"] == {"revision": 1, "declarations": [late.pk]}
+    assert correction.internal["held"] == {"revision": 1, "declarations": [late.pk], "reason": "too_few"}
     # The figures reflect the first revision's declarations, so the next correction is measured
     # against them.
     assert correction.internal["declarations"] == first.internal["declarations"]
@@ -69,27 +69,48 @@ def test_a_correction_of_three_declarations_hides_the_cells_where_they_stand_alo
     assert difference["reason"] == "correction" and difference["protected"]
 
 
-def test_a_revision_that_fails_the_audit_is_not_stored(staff_user, published, monkeypatch):
-    late_declarations(published, 3)
+def failing_the_audit(monkeypatch, cell: str) -> None:
     import bulletins.services
 
     real = bulletins.services.campaign_snapshot
 
     def failing(**kwargs):
         snapshot, internal = real(**kwargs)
-        return snapshot, {**internal, "unprotected": ["headcount/segment/member"]}
+        return snapshot, {**internal, "unprotected": [cell]}
 
     monkeypatch.setattr(bulletins.services, "campaign_snapshot", failing)
 
+
+def test_a_first_publication_that_fails_the_audit_is_not_stored(staff_user, db, monkeypatch):
+    campaign = closed_campaign(week=1)
+    approve_declarations(campaign, registry(members=5, small=3))
+    bulletin = bulletin_create(campaign=campaign, user=staff_user, title="Semaine du 23 mars 2020")
+    failing_the_audit(monkeypatch, "headcount/segment/member")
+
     with pytest.raises(ValidationError, match="headcount/segment/member"):
-        bulletin_publish(bulletin=published, user=staff_user, note="Trois déclarations tardives.")
-    assert published.revisions.count() == 1
+        bulletin_publish(bulletin=bulletin, user=staff_user)
+    assert not bulletin.revisions.exists()
+
+
+def test_a_correction_the_audit_cannot_protect_keeps_the_published_figures(staff_user, published, monkeypatch):
+    late = late_declarations(published, 3)
+    failing_the_audit(monkeypatch, "headcount/segment/member")
+
+    correction = bulletin_publish(bulletin=published, user=staff_user, note="Trois déclarations tardives.")
+
+    assert figures(correction.snapshot) == figures(published.revisions.get(number=1).snapshot)
+    assert correction.internal["held"] == {
+        "revision": 1,
+        "declarations": [d.pk for d in late],
+        "reason": "unprotected",
+        "cells": ["headcount/segment/member"],
+    }
 
 
 def test_the_internal_record_says_which_rules_produced_the_revision(published):
     revision = published.revisions.get(number=1)
 
-    assert revision.internal["rules_version"] == 2
+    assert revision.internal["rules_version"] == 3
     assert revision.internal["rules"]["protection_level"] == 10
     assert revision.internal["cells"]["headcount/all/total"] == "800"
 
@@ -105,7 +126,7 @@ def test_a_revision_frozen_under_the_first_rules_stays_as_it_was(staff_user, pub
     correction = bulletin_publish(bulletin=published, user=staff_user, note="Trois déclarations tardives.")
 
     assert BulletinRevision.objects.get(pk=first.pk).snapshot == snapshot_before
-    assert correction.internal["rules_version"] == 2
+    assert correction.internal["rules_version"] == 3
 
 
 def test_staff_see_why_a_correction_keeps_the_figures_before_publishing(staff_client, published):
@@ -114,6 +135,19 @@ def test_staff_see_why_a_correction_keeps_the_figures_before_publishing(staff_cl
     page = staff_client.get(f"/admin/bulletins/bulletin/{published.pk}/publier/").content.decode()
 
     assert "1 déclaration diffère de la révision précédente" in page
+    assert "conservera les chiffres de la révision précédente" in page
+
+
+def test_staff_see_which_figures_a_correction_could_not_protect_before_publishing(
+    staff_client, published, monkeypatch
+):
+    late_declarations(published, 3)
+    failing_the_audit(monkeypatch, "covered/response/total")
+
+    page = staff_client.get(f"/admin/bulletins/bulletin/{published.pk}/publier/").content.decode()
+
+    assert "3 déclarations diffèrent de la révision précédente" in page
+    assert "borne déjà de trop près covered/response/total" in page
     assert "conservera les chiffres de la révision précédente" in page
 
 

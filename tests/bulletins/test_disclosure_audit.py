@@ -187,3 +187,47 @@ def test_a_correction_that_adds_one_company_suppresses_the_cells_it_touches():
     assert protection.reasons[1] == protection.reasons["total"] == CORRECTION
     assert protection.reasons[0] is None
     assert protection.intervals[Change("revision 1", 1)].protected
+
+
+def counts_by_segment_after_a_correction_of_four() -> tuple[Tables, Earlier]:
+    """Companies with a measure among the respondents: one member and three small operators joined.
+    Revision 1 hid the members' count (2 of 2) and the small operators' (1 of 2); revision 2
+    publishes 3 of 3 members, 2 of 5 small operators and 5 of 8 in all, so the members' count is
+    the total less the small operators'."""
+    tables = Tables()
+    tables.add("member", Cell(value=3, contributors=3, upper=3))
+    tables.add("small", Cell(value=2, contributors=5, upper=5))
+    tables.add("total", Cell(value=5, contributors=8, upper=8, level=2))
+    tables.add_sum(parts=["member", "small"], total="total")
+    earlier = Earlier(
+        label="revision 1",
+        values={"member": Fraction(2), "small": Fraction(1), "total": Fraction(3)},
+        hidden=frozenset({"member", "small"}),
+        changes={
+            "member": Cell(value=1, contributors=1),
+            "small": Cell(value=1, contributors=3),
+            "total": Cell(value=2, contributors=4),
+        },
+        only_added=True,
+        companies=4,
+        bounds={
+            "member": (Fraction(0), Fraction(1)),
+            "small": (Fraction(0), Fraction(3)),
+            "total": (Fraction(0), Fraction(4)),
+        },
+        uppers={"member": Fraction(2), "small": Fraction(2), "total": Fraction(4)},
+    )
+    return tables, earlier
+
+
+def test_an_earlier_revisions_hidden_count_is_bounded_by_its_respondents_of_that_time():
+    tables, earlier = counts_by_segment_after_a_correction_of_four()
+
+    protection = protect(tables, RULES, (earlier,))
+
+    # 3 − (at most 2) is at least 1: with the members' count published or pinned by the others, the
+    # member who joined would be known to have the measure.
+    difference = protection.intervals[Change("revision 1", "member")]
+    assert difference.protected and difference.low <= 0
+    assert protection.reasons["member"] == CORRECTION
+    assert protection.reasons["small"] is not None or protection.reasons["total"] is not None

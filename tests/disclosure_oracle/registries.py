@@ -19,6 +19,7 @@ from bulletins.services import bulletin_create, bulletin_publish
 from measures.models import Campaign, Declaration, DeclarationMeasure, Measure
 from measures.services import declaration_approve
 from members.models import Company
+from public.page_cache import public_pages_changed
 from tests.disclosure_oracle.truth import RevisionTruth, revision_truth
 from tests.factories import (
     CampaignFactory,
@@ -244,4 +245,8 @@ def publish(registry: Registry, *, staff) -> Publication:
             note = f"{count} déclaration(s) retirée(s) des chiffres."
         revisions.append(bulletin_publish(bulletin=bulletin, user=staff, note=note))
         truths.append(revision_truth(revisions[1]))
+    # A test's transaction never commits, so the publication's on-commit hook that starts a new
+    # generation of public pages never runs: without this, the series a reader downloads would be
+    # the one cached by an earlier example of the same property test.
+    public_pages_changed()
     return Publication(bulletin=bulletin, revisions=revisions, truths=truths)
