@@ -60,8 +60,13 @@ def declaration_detail_prefetches() -> list[Prefetch]:
                 _category_rank("measure__category"), "measure__order", "measure__code"
             ),
         ),
-        Prefetch("events", queryset=DeclarationEvent.objects.select_related("actor")),
+        declaration_events_prefetch(),
     ]
+
+
+def declaration_events_prefetch() -> Prefetch:
+    """The events list, the one detail a declaration's form shows outside its kept body."""
+    return Prefetch("events", queryset=DeclarationEvent.objects.select_related("actor"))
 
 
 def declaration_with_details(queryset: QuerySet[Declaration] | None = None) -> QuerySet[Declaration]:
