@@ -10,6 +10,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,6 +35,7 @@ from measures.selectors import (
     declarations_for_member,
     member_companies,
     member_dashboard,
+    member_declaration_history,
 )
 from measures.services import (
     DeclarationConflict,
@@ -104,6 +106,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "sector_comparison_version": f"{publication_generation()}:{','.join(str(c.pk) for c in companies)}",
         },
     )
+
+
+# A year of weekly campaigns on two pages.
+HISTORY_PAGE_SIZE = 26
+
+
+@member_required
+def declaration_history(request: HttpRequest) -> HttpResponse:
+    """Every declaration of the member's companies; the dashboard shows only the last weeks."""
+    page = Paginator(member_declaration_history(request.user), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    several = member_companies(request.user)[1:2].exists()
+    return render(request, "portal/declaration_history.html", {"page": page, "several_companies": several})
 
 
 @member_required
