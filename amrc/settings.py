@@ -13,7 +13,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from amrc.lib.cache_url import parse_cache_url
+from amrc.lib.cache_url import parse_cache_url, session_engine
 from amrc.lib.email_url import parse_email_url, sends_mail
 from amrc.lib.env import env_bool, env_int, env_list, env_str
 from amrc.lib.structured_logging import log_format_from_env
@@ -137,6 +137,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # The shared cache (Redis) when CACHE_URL is set; otherwise each process's own memory.
 CACHES = parse_cache_url(env_str("CACHE_URL"), key_prefix=env_str("CACHE_KEY_PREFIX", "amrc"))
+# A logged-in page reads its session on every request: from Redis when there is one (written
+# through to the database, so a restart of Redis logs nobody out), saving a database round trip.
+# Never from a memory cache per process: a logout clears the session from the database and from
+# the cache of the process that served it, and the other processes would go on accepting it.
+SESSION_ENGINE = session_engine(env_str("CACHE_URL"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -36,6 +36,7 @@ import subprocess
 import sys
 import time
 import urllib.parse
+from base64 import b32decode
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,6 +99,8 @@ def main() -> None:
         "STATIC_ROOT": str(BASE_DIR / "var" / "loadtest-static"),
         "LOADTEST_HELLO": "1",
         "LOG_LEVEL": "WARNING",
+        # No mail is sent during the run; production mode otherwise refuses to start without a server.
+        "ALLOW_CONSOLE_EMAIL": "1",
     }
     started = time.monotonic()
     collectstatic = [PYTHON, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"]
@@ -263,9 +266,24 @@ def _log_in(address: tuple[str, int], email: str) -> dict[str, str]:
     return jar
 
 
+def _verify_second_factor(address: tuple[str, int], jar: dict[str, str]) -> None:
+    """The admin asks staff for a code of their authenticator application: seed_scale gives the
+    demo's staff account the demo's published key (demo/sector.py)."""
+    sys.path.insert(0, str(BASE_DIR))
+    from django_otp.oath import totp
+
+    from demo.sector import DEMO_TOTP_KEY
+
+    code = f"{totp(b32decode(DEMO_TOTP_KEY.replace(' ', ''))):06d}"
+    status, _received = _post(address, "/admin/deux-facteurs/", jar, {"code": code})
+    if status != 302:
+        raise SystemExit(f"Could not give staff's second factor (status {status}).")
+
+
 def _targets(address: tuple[str, int], ids: dict) -> list[Target]:
     member = _log_in(address, MEMBER_EMAIL)
     staff = _log_in(address, STAFF_EMAIL)
+    _verify_second_factor(address, staff)
     # The demo member's declaration in the open campaign, started as the member would.
     status, received = _post(
         address, f"/espace/campagnes/{ids['campaign']}/declarer/", member, {}, form_page="/espace/"

@@ -6,13 +6,17 @@ declarations, regions or measures involved.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, Prefetch, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 
 from measures.models import Campaign, Declaration, DeclarationEvent, DeclarationMeasure, DeclarationRegion, Measure
 from members.models import Company, CompanyMessage, Region, Site
 
 # How many staff messages the dashboard shows: older ones stay in the admin.
 DASHBOARD_MESSAGE_LIMIT = 10
+# How many past declarations of each company the dashboard shows: the last weeks, what a member
+# looks back at; the whole list is on the history page (member_declaration_history).
+DASHBOARD_PAST_LIMIT = 4
 
 
 def declaration_previous(declaration: Declaration) -> Declaration | None:
@@ -60,8 +64,13 @@ def declaration_detail_prefetches() -> list[Prefetch]:
                 _category_rank("measure__category"), "measure__order", "measure__code"
             ),
         ),
-        Prefetch("events", queryset=DeclarationEvent.objects.select_related("actor")),
+        declaration_events_prefetch(),
     ]
+
+
+def declaration_events_prefetch() -> Prefetch:
+    """The events list, the one detail a declaration's form shows outside its kept body."""
+    return Prefetch("events", queryset=DeclarationEvent.objects.select_related("actor"))
 
 
 def declaration_with_details(queryset: QuerySet[Declaration] | None = None) -> QuerySet[Declaration]:
@@ -95,6 +104,8 @@ class CompanyDashboard:
     company: Company
     campaigns: list[CampaignRow] = field(default_factory=list)
     past_declarations: list[Declaration] = field(default_factory=list)
+    # Whether the company has more past declarations than the dashboard shows.
+    more_past: bool = False
 
 
 @dataclass
@@ -106,7 +117,8 @@ class MemberDashboard:
 
 def member_dashboard(user) -> MemberDashboard:
     """Everything the member's dashboard shows, in five queries whatever the number of
-    companies, campaigns and declarations."""
+    companies, campaigns and declarations: each company's declarations in the open campaigns and
+    its last few past ones (one more is read, to know whether the history page has others)."""
     companies = list(
         member_companies(user)
         .select_related("region")
@@ -114,13 +126,27 @@ def member_dashboard(user) -> MemberDashboard:
     )
     open_campaigns = list(Campaign.objects.open().order_by("due_on", "pk"))
     open_ids = {campaign.pk for campaign in open_campaigns}
-    declarations = Declaration.objects.filter(company__in=companies).select_related("campaign")
+    is_open = Case(When(campaign_id__in=open_ids, then=Value(True)), default=Value(False), output_field=BooleanField())
+    declarations = (
+        Declaration.objects.filter(company__in=companies)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("company_id"), is_open],
+                order_by=[F("campaign__period_start").desc(), F("pk").desc()],
+            )
+        )
+        .filter(Q(campaign_id__in=open_ids) | Q(rank__lte=DASHBOARD_PAST_LIMIT + 1))
+        .select_related("campaign")
+    )
 
     by_company: dict[int, CompanyDashboard] = {company.pk: CompanyDashboard(company=company) for company in companies}
     current: dict[tuple[int, int], Declaration] = {}
     for declaration in declarations.order_by("-campaign__period_start", "-pk"):
         if declaration.campaign_id in open_ids:
             current[(declaration.company_id, declaration.campaign_id)] = declaration
+        elif declaration.rank > DASHBOARD_PAST_LIMIT:
+            by_company[declaration.company_id].more_past = True
         else:
             by_company[declaration.company_id].past_declarations.append(declaration)
     for entry in by_company.values():
@@ -143,3 +169,8 @@ def member_dashboard(user) -> MemberDashboard:
         and Company.objects.for_user(user).filter(registration_status=Company.RegistrationStatus.PENDING).exists()
     )
     return MemberDashboard(companies=list(by_company.values()), messages=messages, has_pending_registration=has_pending)
+
+
+def member_declaration_history(user) -> QuerySet[Declaration]:
+    """Every declaration of the member's companies, the latest campaign first."""
+    return declarations_for_member(user).order_by("-campaign__period_start", "company__trade_name", "-pk")

@@ -305,35 +305,6 @@ class DeclarationPage:
     def sections_done(self) -> int:
         return sum(section.state == DONE for section in self.required_sections)
 
-    @property
-    def live_messages(self) -> dict[str, str]:
-        """The messages the page's live checks write while the member types, in the words the
-        server uses (measures.validation), with %(name)s placeholders."""
-        return {
-            "part-above": str(PART_ABOVE_HEADCOUNT),
-            "parts-mismatch": str(PARTS_MISMATCH),
-            "parts-ok": _("La répartition correspond à l'effectif."),
-            "regions-mismatch": str(REGIONAL_TOTAL_MISMATCH),
-            "regions-ok": _("La répartition régionale correspond aux totaux."),
-            **{f"label-part-{name}": str(label) for name, label in PART_LABELS.items()},
-            **{f"label-total-{name}": str(label) for name, label in REGIONAL_TOTAL_LABELS.items()},
-            **{f"state-{state}": str(label) for state, label in STATE_LABELS.items()},
-            "autosave-saving": _("Enregistrement du brouillon…"),
-            "autosave-offline": _(
-                "Enregistrement automatique impossible pour l'instant (connexion ?) : vos saisies restent dans la "
-                "page, un nouvel essai suivra votre prochaine modification."
-            ),
-            "autosave-session": _(
-                "Enregistrement automatique impossible : votre session a expiré. Copiez vos dernières saisies si "
-                "besoin, puis rechargez la page pour vous reconnecter."
-            ),
-            "reload": _("Recharger la page"),
-        }
-
-    @property
-    def live_message_attrs(self) -> SafeString:
-        return format_html_join(" ", 'data-msg-{}="{}"', self.live_messages.items())
-
     # Building
 
     def _take(self, key: str) -> list[tuple[str, bool]]:
@@ -466,3 +437,32 @@ def _as_int(value: Any) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def live_messages() -> dict[str, str]:
+    """The messages the page's live checks write while the member types, in the words the server
+    uses (measures.validation), with %(name)s placeholders."""
+    return {
+        "part-above": str(PART_ABOVE_HEADCOUNT),
+        "parts-mismatch": str(PARTS_MISMATCH),
+        "parts-ok": _("La répartition correspond à l'effectif."),
+        "regions-mismatch": str(REGIONAL_TOTAL_MISMATCH),
+        "regions-ok": _("La répartition régionale correspond aux totaux."),
+        **{f"label-part-{name}": str(label) for name, label in PART_LABELS.items()},
+        **{f"label-total-{name}": str(label) for name, label in REGIONAL_TOTAL_LABELS.items()},
+        **{f"state-{state}": str(label) for state, label in STATE_LABELS.items()},
+        "autosave-saving": _("Enregistrement du brouillon…"),
+        "autosave-offline": _(
+            "Enregistrement automatique impossible pour l'instant (connexion ?) : vos saisies restent dans la "
+            "page, un nouvel essai suivra votre prochaine modification."
+        ),
+        "autosave-session": _(
+            "Enregistrement automatique impossible : votre session a expiré. Copiez vos dernières saisies si "
+            "besoin, puis rechargez la page pour vous reconnecter."
+        ),
+        "reload": _("Recharger la page"),
+    }
+
+
+def live_message_attrs() -> SafeString:
+    return format_html_join(" ", 'data-msg-{}="{}"', live_messages().items())

@@ -9,11 +9,16 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -23,12 +28,14 @@ from measures.forms import DeclarationEntry, VersionForm
 from measures.models import Campaign, Declaration
 from measures.selectors import (
     company_region_ids,
+    declaration_detail_prefetches,
+    declaration_events_prefetch,
     declaration_form_choices,
     declaration_previous,
-    declaration_with_details,
     declarations_for_member,
     member_companies,
     member_dashboard,
+    member_declaration_history,
 )
 from measures.services import (
     DeclarationConflict,
@@ -40,7 +47,8 @@ from measures.services import (
     declaration_submit,
 )
 from members.models import Company
-from portal.declaration_page import DeclarationPage
+from portal.declaration_page import DeclarationPage, live_message_attrs
+from portal.form_cache import FORM_BODY_SECONDS, form_body_key
 from public.page_cache import publication_generation
 
 
@@ -70,10 +78,14 @@ def _get_company_for_member(request: HttpRequest, raw_company_id: str | None) ->
     return get_object_or_404(companies, pk=int(raw_company_id))
 
 
-def _get_declaration_for_member(request: HttpRequest, declaration_id: int) -> Declaration:
-    declarations = declaration_with_details(declarations_for_member(request.user)).select_related(
-        "prefilled_from__campaign"
+def _get_declaration_for_member(request: HttpRequest, declaration_id: int, *, details: bool = True) -> Declaration:
+    """Without details, the declaration's row and what its page's header shows: the form's
+    kept body needs none of its lines or answers (see declaration_detail)."""
+    declarations = declarations_for_member(request.user).select_related(
+        "submitted_by", "returned_by", "approved_by", "prefilled_from__campaign"
     )
+    if details:
+        declarations = declarations.prefetch_related(*declaration_detail_prefetches())
     return get_object_or_404(declarations, pk=declaration_id)
 
 
@@ -96,6 +108,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
+# A year of weekly campaigns on two pages.
+HISTORY_PAGE_SIZE = 26
+
+
+@member_required
+def declaration_history(request: HttpRequest) -> HttpResponse:
+    """Every declaration of the member's companies; the dashboard shows only the last weeks."""
+    page = Paginator(member_declaration_history(request.user), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    several = member_companies(request.user)[1:2].exists()
+    return render(request, "portal/declaration_history.html", {"page": page, "several_companies": several})
+
+
 @member_required
 @require_POST
 def declaration_start_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
@@ -109,22 +133,63 @@ def declaration_start_view(request: HttpRequest, campaign_id: int) -> HttpRespon
     return redirect("portal:declaration-detail", declaration_id=declaration.pk)
 
 
-def _entry(request: HttpRequest, declaration: Declaration, *, previous: Declaration | None) -> DeclarationEntry:
+def _entry_inputs(declaration: Declaration, *, previous: Declaration | None) -> dict:
     regions, measures = declaration_form_choices()
+    return {
+        "declaration": declaration,
+        "regions": regions,
+        "measures": measures,
+        "site_region_ids": company_region_ids(declaration.company),
+        "previous": previous,
+    }
+
+
+def _entry(request: HttpRequest, declaration: Declaration, *, previous: Declaration | None) -> DeclarationEntry:
     return DeclarationEntry(
-        declaration=declaration,
-        regions=regions,
-        measures=measures,
-        site_region_ids=company_region_ids(declaration.company),
-        previous=previous,
-        data=request.POST if request.method == "POST" else None,
+        **_entry_inputs(declaration, previous=previous), data=request.POST if request.method == "POST" else None
+    )
+
+
+def _form_body(entry: DeclarationEntry) -> str:
+    """The form's sections, summaries and buttons; the CSRF token stays outside (portal.form_cache)."""
+    return render_to_string(
+        "portal/_declaration_form_body.html",
+        {"declaration": entry.declaration, "entry": entry, "page": DeclarationPage(entry)},
+    )
+
+
+def _blank_form_body(declaration: Declaration) -> str:
+    """The unbound form as the declaration stands, rendered only when no copy is kept."""
+    inputs = _entry_inputs(declaration, previous=declaration_previous(declaration))
+    key = form_body_key(**inputs)
+    body = cache.get(key)
+    if body is None:
+        prefetch_related_objects([declaration], *declaration_detail_prefetches())
+        entry = DeclarationEntry(**inputs)
+        entry.check()
+        body = _form_body(entry)
+        cache.set(key, body, FORM_BODY_SECONDS)
+    return body
+
+
+def _form_page(request: HttpRequest, declaration: Declaration, body: str, *, bound: bool) -> HttpResponse:
+    return render(
+        request,
+        "portal/declaration_form.html",
+        {
+            "declaration": declaration,
+            # Rendered by the template above, which escaped what it shows.
+            "form_body": mark_safe(body),
+            "bound": bound,
+            "live_message_attrs": live_message_attrs(),
+        },
     )
 
 
 @member_required
 @require_http_methods(["GET", "POST"])
 def declaration_detail(request: HttpRequest, declaration_id: int) -> HttpResponse:
-    declaration = _get_declaration_for_member(request, declaration_id)
+    declaration = _get_declaration_for_member(request, declaration_id, details=request.method == "POST")
     refusal = declaration_edit_refusal(declaration)
     if refusal is not None:
         if request.method == "POST":
@@ -133,14 +198,18 @@ def declaration_detail(request: HttpRequest, declaration_id: int) -> HttpRespons
             if not _repeats_own_submission(request, declaration):
                 messages.error(request, refusal)
             return redirect("portal:declaration-detail", declaration_id=declaration.pk)
+        prefetch_related_objects([declaration], *declaration_detail_prefetches())
         return render(
             request,
             "portal/declaration_detail.html",
             {"declaration": declaration, "read_only_reason": _read_only_note(declaration, refusal)},
         )
+    if request.method == "GET":
+        prefetch_related_objects([declaration], declaration_events_prefetch())
+        return _form_page(request, declaration, _blank_form_body(declaration), bound=False)
 
     entry = _entry(request, declaration, previous=declaration_previous(declaration))
-    if request.method == "POST" and entry.is_valid():
+    if entry.is_valid():
         try:
             if entry.submitting:
                 saved = declaration_submit(
@@ -160,11 +229,7 @@ def declaration_detail(request: HttpRequest, declaration_id: int) -> HttpRespons
             messages.success(request, _success_message(saved, submitted=entry.submitting))
             return redirect("portal:declaration-detail", declaration_id=declaration.pk)
     entry.check()
-    return render(
-        request,
-        "portal/declaration_form.html",
-        {"declaration": declaration, "entry": entry, "page": DeclarationPage(entry)},
-    )
+    return _form_page(request, declaration, _form_body(entry), bound=True)
 
 
 @member_required

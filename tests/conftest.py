@@ -2,14 +2,18 @@
 outsider), an anonymous visitor. Permission tests become one-liners."""
 
 import importlib
+import os
+import secrets
 
 import pytest
+import redis
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.test import Client, override_settings
 from django.utils import translation
 
+from amrc.lib.cache_url import parse_cache_url, session_engine
 from members.models import CompanyMembership
 from public.page_cache import forget_local_pages
 from tests.factories import CompanyFactory, MembershipFactory, StaffUserFactory, UserFactory
@@ -69,19 +73,38 @@ def reference_data(transactional_db):
 
 @pytest.fixture(autouse=True)
 def empty_cache(settings):
-    """Every test starts with an empty cache of its own process's memory: a page one test cached
-    must not answer the next, nor a rate limit one test reached, nor the quality flags' segment
-    references (keyed by a campaign's id and last change, which the next test may repeat); and a
-    CACHE_URL in the environment is never flushed by tests."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "amrc-tests",
-            "KEY_PREFIX": "amrc-tests",
+    """Every test starts with an empty cache of its own: a page one test cached must not answer
+    the next, nor a rate limit one test reached, nor the quality flags' segment references (keyed
+    by a campaign's id and last change, which the next test may repeat); and a CACHE_URL in the
+    environment is never flushed by tests.
+
+    With TEST_REDIS_URL set, the cache is that Redis, under a key prefix of the test's own whose
+    keys are deleted afterwards, and sessions are read from it as in production with a shared
+    cache (amrc.lib.cache_url.session_engine): the session and login rules are then tested
+    against the engine production runs. Otherwise, the process's memory and database sessions."""
+    redis_url = os.environ.get("TEST_REDIS_URL")
+    if not redis_url:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "amrc-tests",
+                "KEY_PREFIX": "amrc-tests",
+            }
         }
-    }
-    caches["default"].clear()
+        caches["default"].clear()
+        forget_local_pages()
+        yield
+        return
+    prefix = f"amrc-tests-{secrets.token_hex(6)}"
+    settings.CACHES = parse_cache_url(redis_url, key_prefix=prefix)
+    settings.SESSION_ENGINE = session_engine(redis_url)
     forget_local_pages()
+    yield
+    client = redis.Redis.from_url(redis_url)
+    keys = list(client.scan_iter(match=f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+    client.close()
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Turn CACHE_URL (redis://host:6379/0, rediss://…, locmem://, dummy://) into Django's CACHES.
+"""Turn CACHE_URL (redis://host:6379/0, rediss://…, locmem://, dummy://) into Django's CACHES,
+and say which session engine it allows.
 
 Without CACHE_URL each process keeps its own cache in memory: right for one process in
 development; several app servers need the shared one (Redis) so that what one of them counts or
@@ -46,3 +47,22 @@ def parse_cache_url(url: str, *, key_prefix: str = "amrc") -> dict:
         config["LOCATION"] = parts.netloc or "amrc-default"
         config["OPTIONS"] = _LOCMEM_OPTIONS
     return {"default": config}
+
+
+def is_shared(url: str) -> bool:
+    """Whether CACHE_URL names a cache every app server and worker process sees (Redis)."""
+    return urlsplit(url).scheme.startswith("redis") if url else False
+
+
+_DB_SESSIONS = "django.contrib.sessions.backends.db"
+_CACHED_DB_SESSIONS = "django.contrib.sessions.backends.cached_db"
+
+
+def session_engine(url: str) -> str:
+    """Sessions read from the cache, written through to the database, only with a shared cache.
+
+    A logout deletes the session from the database and from the cache of the process that served
+    it: with a memory cache per process, the other processes would still hold it and keep the
+    visitor logged in there until it expired. With Redis every process sees the deletion.
+    """
+    return _CACHED_DB_SESSIONS if is_shared(url) else _DB_SESSIONS

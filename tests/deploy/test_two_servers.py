@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import pytest
 import redis
 from django.conf import settings
-from django_otp.oath import TOTP
+from django_otp.oath import totp
 
-from demo import sector
+from demo.sector import DEMO_TOTP_KEY
 from tests.deploy import databases
 from tests.deploy.servers import Browser, Response, Server, production_env, running
 
@@ -65,14 +65,13 @@ def log_in(browser: Browser, server: Server, email: str, password: str) -> Respo
 
 
 def log_in_to_the_admin(browser: Browser, server: Server, email: str, password: str) -> Response:
-    """The password, then the code the demo's authenticator application shows (its key is printed
-    by seed_demo), as staff do."""
-    password_step = browser.submit(
-        f"{server.url}/admin/login/", {"username": email, "password": password, "next": "/admin/"}
-    )
-    assert password_step.status == 302, "the password was refused"
-    code = f"{TOTP(b32decode(sector.DEMO_TOTP_KEY.replace(' ', ''))).token():06d}"
-    return browser.submit(f"{server.url}/admin/deux-facteurs/?next=/admin/", {"code": code})
+    return browser.submit(f"{server.url}/admin/login/", {"username": email, "password": password, "next": "/admin/"})
+
+
+def give_the_second_factor(browser: Browser, server: Server) -> Response:
+    """The admin asks staff for a code of their application: the demo's account has the published key."""
+    code = f"{totp(b32decode(DEMO_TOTP_KEY.replace(' ', ''))):06d}"
+    return browser.submit(f"{server.url}/admin/deux-facteurs/", {"code": code})
 
 
 def test_a_login_on_one_server_is_valid_on_the_other(pair):
@@ -114,6 +113,7 @@ def test_a_correction_published_on_one_server_is_served_by_the_other_at_once(pai
     note = f"Correction publiée depuis le serveur A ({secrets.token_hex(3)})."
 
     assert log_in_to_the_admin(staff, pair.a, STAFF, PASSWORD).status == 302
+    assert give_the_second_factor(staff, pair.a).status == 302
     published = staff.submit(f"{pair.a.url}/admin/bulletins/bulletin/{bulletin_id}/publier/", {"note": note})
 
     assert published.status == 302

@@ -4,6 +4,7 @@ import pytest
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from measures.models import Campaign, Declaration
+from measures.selectors import DASHBOARD_PAST_LIMIT
 from members.models import Company, CompanyMessage
 from tests.factories import CampaignFactory, CompanyFactory, DeclarationFactory, MembershipFactory, SiteFactory, region
 from tests.login import log_in
@@ -88,6 +89,41 @@ def test_past_declarations_are_listed(declarant_a_client, company_a):
 
     assertContains(response, "Semaine du 9 mars 2020")
     assertContains(response, "Validée")
+
+
+def _closed_weeks(company, weeks: int) -> list[Declaration]:
+    declarations = []
+    for index in range(weeks):
+        start = datetime.date(2020, 3, 16) + datetime.timedelta(weeks=index)
+        campaign = CampaignFactory(title=f"Semaine n° {index + 1}", period_start=start, status=Campaign.Status.CLOSED)
+        declarations.append(DeclarationFactory(campaign=campaign, company=company))
+    return declarations
+
+
+def test_only_the_last_weeks_are_listed_with_a_link_to_the_others(declarant_a_client, company_a):
+    _closed_weeks(company_a, DASHBOARD_PAST_LIMIT + 2)
+
+    page = declarant_a_client.get("/espace/").content.decode()
+
+    listed = [f"Semaine n° {week}<" in page for week in range(1, DASHBOARD_PAST_LIMIT + 3)]
+    assert listed == [False, False] + [True] * DASHBOARD_PAST_LIMIT
+    assert 'href="/espace/declarations/">Toutes mes déclarations</a>' in page
+
+
+def test_no_link_to_the_history_when_every_week_is_listed(declarant_a_client, company_a):
+    _closed_weeks(company_a, DASHBOARD_PAST_LIMIT)
+
+    assertNotContains(declarant_a_client.get("/espace/"), "Toutes mes déclarations")
+
+
+def test_an_open_campaign_does_not_take_a_past_weeks_place(declarant_a_client, company_a, campaign):
+    DeclarationFactory(campaign=campaign, company=company_a)
+    _closed_weeks(company_a, DASHBOARD_PAST_LIMIT)
+
+    page = declarant_a_client.get("/espace/").content.decode()
+
+    assert all(f"Semaine n° {week}<" in page for week in range(1, DASHBOARD_PAST_LIMIT + 1))
+    assert "Toutes mes déclarations" not in page
 
 
 def test_another_companys_declarations_are_not_shown(declarant_a_client, company_b):

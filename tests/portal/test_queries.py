@@ -18,8 +18,9 @@ from tests.factories import (
 from tests.portal.declaration_data import declaration_post_data
 
 # Session, user; the declaration (with campaign, company and the declaration it was prefilled
-# from), its lines, answers and events; regions, catalogue, the regions of the company's sites;
-# the previous declaration (for the headcount warning). Measured: 10 for both sizes.
+# from), its events; the previous declaration (for the headcount warning), regions, catalogue, the
+# regions of the company's sites (the kept body's key); its lines and answers when the body is
+# rendered. Measured: 10 for both sizes; 8 once the body is kept (tests/portal/test_rendered_once.py).
 GET_CEILING = 10
 # The page's reads, the form's two check constraints (each in a savepoint), then the service:
 # lock, the same checks, regions and measures cited, the previous declaration, the save and its

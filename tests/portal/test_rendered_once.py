@@ -3,14 +3,16 @@ publication), and what the member or staff change shows at once all the same."""
 
 import pytest
 from django.db import connection
-from django.test import TestCase
+from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
 
 from bulletins.services import bulletin_create, bulletin_publish
-from measures.models import Declaration
+from measures.models import Declaration, Measure
+from members.models import Region
 from tests.admin.builders import admin_form_data
 from tests.bulletins.publication_data import approve_declarations, closed_campaign, registry
-from tests.factories import DeclarationRegionFactory
+from tests.factories import DeclarationRegionFactory, SiteFactory
+from tests.login import log_in
 from tests.portal.declaration_data import declaration_post_data
 
 
@@ -70,6 +72,49 @@ def test_each_language_has_its_own_form(declarant_a_client, draft):
     english = declarant_a_client.get(f"/en{_url(draft)}").content.decode()
 
     assert _form(english) != _form(french)
+
+
+def test_the_form_read_again_is_not_rendered_again(declarant_a_client, draft):
+    first_count, first = _queries(declarant_a_client, _url(draft))
+
+    again_count, again = _queries(declarant_a_client, _url(draft))
+
+    # Neither its lines nor its answers are read: the kept body shows them.
+    assert again_count == first_count - 2
+    assert _form(again) == _form(first)
+
+
+def test_a_colleague_gets_the_kept_form_with_a_token_of_their_own(declarant_a_client, company_admin_a, draft):
+    declarant_a_client.get(_url(draft))
+    colleague = log_in(Client(enforce_csrf_checks=True), company_admin_a)
+
+    page = colleague.get(_url(draft)).content.decode()
+    token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    response = colleague.post(
+        _url(draft), {**declaration_post_data(draft, figures={"hires": 5}), "csrfmiddlewaretoken": token}
+    )
+
+    assert response.status_code == 302
+    assert Declaration.objects.get(pk=draft.pk).hires == 5
+
+
+def test_a_renamed_measure_shows_at_once(declarant_a_client, draft):
+    declarant_a_client.get(_url(draft))
+    measure = Measure.objects.filter(is_active=True).first()
+
+    Measure.objects.filter(pk=measure.pk).update(name_fr="Cellule de veille renommée")
+
+    assert "Cellule de veille renommée" in declarant_a_client.get(_url(draft)).content.decode()
+
+
+def test_a_new_site_offers_its_region_at_once(declarant_a_client, draft, company_a):
+    region = Region.objects.exclude(pk=company_a.region_id).first()
+    declarant_a_client.get(_url(draft))
+
+    SiteFactory(company=company_a, region=region)
+
+    form = _form(declarant_a_client.get(_url(draft)).content.decode())
+    assert f'<option value="{region.pk}" selected>' in form
 
 
 # The sector comparison on the dashboard

@@ -148,6 +148,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "accounts:password-change-done": row(LOGIN, 200, 200, 200, 200),
     # The member area.
     "portal:dashboard": MEMBER_PAGE,
+    "portal:declaration-history": MEMBER_PAGE,
     "portal:declaration-detail": COMPANY_A_PAGE,
     "portal:declaration-start": row(LOGIN, 405, 405, 405, TO_ADMIN),
     "portal:declaration-autosave": row(LOGIN, 405, 405, 405, TO_ADMIN),
