@@ -157,11 +157,15 @@ def _largest(rows: QuerySet, n: int, *, moves: bool) -> dict[str, dict[int, list
     return found
 
 
-def read_panel(*, campaign: Campaign, previous_declarations: Sequence[int], rules: DisclosureRules) -> Panel:
+def read_panel(
+    *, campaign: Campaign, previous_campaign: int, previous_declarations: Sequence[int], rules: DisclosureRules
+) -> Panel:
     """The panel between the campaign's approved declarations and the declarations the previous
     bulletin counted (ids from its internal record)."""
     current = Declaration.objects.filter(**approved_in(campaign))
-    previous = Declaration.objects.filter(pk__in=list(previous_declarations))
+    # The campaign lets the database find each company's previous declaration by index rather than
+    # scanning the list of ids for every row.
+    previous = Declaration.objects.filter(campaign_id=previous_campaign, pk__in=list(previous_declarations))
     this_week, last_week = _beside(current, previous), _beside(previous, current)
     aggregates = {"respondents": Count("pk"), "companies": Count("pk", filter=Q(has_other=True))}
     for name in SUMMED:

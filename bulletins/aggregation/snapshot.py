@@ -61,7 +61,12 @@ def campaign_snapshot(
     figures = key_figures(book)
     panel = None
     if previous_snapshot and previous_declarations is not None:
-        panel = read_panel(campaign=campaign, previous_declarations=previous_declarations, rules=rules)
+        panel = read_panel(
+            campaign=campaign,
+            previous_campaign=previous_snapshot["campaign"]["id"],
+            previous_declarations=previous_declarations,
+            rules=rules,
+        )
     public_changes, changes_record = changes(figures, previous_snapshot, panel, rules)
     snapshot = {
         "schema": SCHEMA,

@@ -118,6 +118,7 @@ def _panel_queries(companies: int) -> int:
     with CaptureQueriesContext(connection) as queries:
         read_panel(
             campaign=now,
+            previous_campaign=before.pk,
             previous_declarations=[d.pk for d in previous],
             rules=disclosure_rules_from_settings(),
         )
