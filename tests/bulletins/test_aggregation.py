@@ -452,7 +452,7 @@ def test_estimates_scale_respondents_by_the_registered_workforce_of_their_segmen
 
 def test_key_figures_change_against_the_previous_bulletin_on_the_companies_counted_in_both(campaign):
     previous = {
-        "campaign": {"id": 1, "period_end": "2020-03-15"},
+        "campaign": {"id": campaign.pk, "period_end": "2020-03-15"},
         "bulletin": {"slug": "semaine-du-9-mars", "revision": 2},
         "key_figures": {
             "headcount": published(2000),
@@ -469,7 +469,7 @@ def test_key_figures_change_against_the_previous_bulletin_on_the_companies_count
     assert changes["previous"] == {
         "bulletin": "semaine-du-9-mars",
         "revision": 2,
-        "campaign": 1,
+        "campaign": campaign.pk,
         "period_end": "2020-03-15",
     }
     assert changes["basis"] == "same_companies"
