@@ -112,4 +112,4 @@ def test_the_lockdown_weeks_are_final_and_compare_the_same_companies(seeded):
     for revision in list(revisions)[1:]:
         changes = revision.snapshot["changes"]
         assert changes["basis"] == "same_companies"
-        assert changes["key_figures"]["headcount"]["base"] == changes["companies"]["both"] > 200
+        assert changes["key_figures"]["headcount"]["base"] == changes["companies"]["both"] > 150
