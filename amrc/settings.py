@@ -398,6 +398,16 @@ DISCLOSURE_DOMINANCE_K = 85
 # against everything a reader can derive from the published figures (docs/disclosure.md).
 DISCLOSURE_PROTECTION_LEVEL = 10
 
+# Publication guard (bulletins/guard.py, docs/disclosure.md "Provisional bulletins"). A bulletin
+# published while its campaign is not closed, or whose approved declarations cover less than
+# BULLETIN_MIN_WORKFORCE_COVERAGE % of the registered workforce of the active companies, or come
+# from less than BULLETIN_MIN_COMPANY_RESPONSE % of those companies, is published only on staff's
+# explicit confirmation and marked provisional. The workforce floor is the one that matters: 20
+# members employ about 80 % of the sector and 500 small operators rarely answer. The company floor
+# catches the week when only the large members answered, whose figures say nothing of the others.
+BULLETIN_MIN_WORKFORCE_COVERAGE = 70
+BULLETIN_MIN_COMPANY_RESPONSE = 25
+
 # Data-quality flags shown to reviewers (quality/). A week-on-week change is flagged when its
 # modified z-score (Iglewicz-Hoaglin) against the company's own past changes, or against its
 # segment's changes the same week, exceeds QUALITY_ZSCORE_THRESHOLD and it is at least

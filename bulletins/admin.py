@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from amrc.lib.admin_translations import TranslationFieldsAdminMixin
 from amrc.lib.disclosure import CORRECTION, DOMINANCE, SECONDARY, THRESHOLD
 from bulletins.forms import PublishForm
+from bulletins.guard import publication_guard
 from bulletins.models import Bulletin, BulletinRevision
+from bulletins.presentation import provisional_reasons
 from bulletins.services import bulletin_create, bulletin_prepare, bulletin_publish, suppression_rows
 from measures.models import Campaign
 from public.page_cache import public_pages_changed
@@ -148,12 +150,25 @@ class BulletinAdmin(TranslationFieldsAdminMixin, admin.ModelAdmin):
         if not self.has_change_permission(request, bulletin):
             raise PermissionDenied
         is_correction = bulletin.is_published
-        form = PublishForm(request.POST or None, is_correction=is_correction)
+        guard = publication_guard(campaign=bulletin.campaign)
+        reasons = provisional_reasons(list(guard.reasons))
+        form = PublishForm(request.POST or None, is_correction=is_correction, provisional_reasons=reasons)
         if request.method == "POST" and form.is_valid():
             try:
-                revision = bulletin_publish(bulletin=bulletin, user=request.user, note=form.cleaned_data["note"])
+                revision = bulletin_publish(
+                    bulletin=bulletin,
+                    user=request.user,
+                    note=form.cleaned_data["note"],
+                    confirm_provisional=form.cleaned_data.get("confirm_provisional", False),
+                )
             except ValidationError as error:
-                form.add_error(None, error.messages)
+                # The service's errors go by their field (the note, the confirmation) where it
+                # names one; a field this form no longer shows (the response rose meanwhile)
+                # goes on top.
+                if hasattr(error, "error_dict") and set(error.error_dict) <= set(form.fields):
+                    form.add_error(None, error)
+                else:
+                    form.add_error(None, error.messages)
             else:
                 messages.success(
                     request,
@@ -170,7 +185,7 @@ class BulletinAdmin(TranslationFieldsAdminMixin, admin.ModelAdmin):
             "bulletin": bulletin,
             "form": form,
             "is_correction": is_correction,
-            "campaign_closed": bulletin.campaign.status == Campaign.Status.CLOSED,
+            "provisional_reasons": reasons,
             "prepared": prepared,
             "suppressions": _labelled(prepared.suppressions),
             "differences": _labelled(prepared.corrected_differences),
@@ -182,12 +197,13 @@ class BulletinAdmin(TranslationFieldsAdminMixin, admin.ModelAdmin):
 class BulletinRevisionAdmin(admin.ModelAdmin):
     """Revisions are read-only everywhere: what was published stays as it was published."""
 
-    list_display = ("bulletin", "number", "published_at", "published_by")
-    list_filter = ("bulletin",)
+    list_display = ("bulletin", "number", "provisional", "published_at", "published_by")
+    list_filter = ("bulletin", "provisional")
     list_select_related = ("bulletin", "published_by")
     fields = (
         "bulletin",
         "number",
+        "provisional",
         "title",
         "published_at",
         "published_by",

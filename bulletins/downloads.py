@@ -52,13 +52,24 @@ def _plain_values(value, flag: str | None) -> tuple[str, str]:
 
 
 def revision_csv_rows(snapshot: dict) -> Iterator[list[str]]:
-    """One row per published cell: key figures, their changes, every table, the estimates and the
-    response counts."""
+    """One row per published cell: key figures, their changes (with their base), the reasons a
+    provisional bulletin gives, every table, the estimates and the response counts."""
     for name, cell in (snapshot.get("key_figures") or {}).items():
         yield ["key_figures", "total", name, *_cell_values(cell)]
-    for name, change in ((snapshot.get("changes") or {}).get("key_figures") or {}).items():
-        for column in ("previous", "delta"):
-            yield ["changes", name, column, _value((change or {}).get(column)), ""]
+    changes = snapshot.get("changes") or {}
+    for name, change in (changes.get("key_figures") or {}).items():
+        change = change or {}
+        yield ["changes", name, "previous", _value(change.get("previous")), ""]
+        flag = change.get("flag") or ""
+        yield ["changes", name, "delta", "" if flag else _value(change.get("delta")), flag]
+        if "base" in change:
+            yield ["changes", name, "base", _value(change["base"]), ""]
+    for column, count in (changes.get("companies") or {}).items():
+        yield ["changes", "companies", column, _value(count), ""]
+    for reason in (snapshot.get("provisional") or {}).get("reasons") or []:
+        for column, value in reason.items():
+            if column != "code":
+                yield ["provisional", reason.get("code", ""), column, _value(value), ""]
     for table in snapshot.get("tables") or []:
         rows = [*(table.get("rows") or [])]
         if table.get("total"):

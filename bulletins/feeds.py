@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bulletins.models import BulletinRevision
+from bulletins.presentation import provisional_reasons
 from bulletins.selectors import feed_revisions
 from bulletins.templatetags.bulletin_tags import format_number
 
@@ -25,6 +26,8 @@ class BulletinFeed(Feed):
 
     def item_title(self, item: BulletinRevision) -> str:
         # The feed of each language (/ar/bulletins/atom.xml…) titles its entries in that language.
+        if item.provisional:
+            return _("%(title)s (provisoire)") % {"title": item.reader_title.text}
         return item.reader_title.text
 
     def item_link(self, item: BulletinRevision) -> str:
@@ -56,6 +59,9 @@ class BulletinFeed(Feed):
             value = "c" if cell.get("flag") == "c" else format_number(cell.get("value"), kind)
             parts.append(f"{label} : {value}")
         summary = " ; ".join(parts) + "."
+        if item.provisional:
+            reasons = provisional_reasons(item.provisional_reasons)
+            summary = _("Bulletin provisoire (%(reasons)s).") % {"reasons": " ; ".join(reasons)} + " " + summary
         if item.number > 1:
             summary += " " + _("Révision %(number)s : %(note)s") % {"number": item.number, "note": item.correction_note}
         return summary

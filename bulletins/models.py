@@ -24,6 +24,7 @@ class BulletinQuerySet(models.QuerySet):
             first_published_at=Subquery(revisions.order_by("number").values("published_at")[:1]),
             last_published_at=Subquery(revisions.order_by("-number").values("published_at")[:1]),
             latest_revision_number=Subquery(revisions.order_by("-number").values("number")[:1]),
+            latest_provisional=Subquery(revisions.order_by("-number").values("provisional")[:1]),
         )
 
     def in_period_order(self) -> "BulletinQuerySet":
@@ -180,6 +181,14 @@ class BulletinRevision(TranslatedTitleAndEditorial):
         max_length=CORRECTION_NOTE_MAX_LENGTH,
         validators=[MaxLengthValidator(CORRECTION_NOTE_MAX_LENGTH)],
         help_text=_("Ce qui a changé depuis la révision précédente."),
+    )
+    provisional = models.BooleanField(
+        _("provisoire"),
+        default=False,
+        help_text=_(
+            "Publiée alors que la campagne était ouverte ou la réponse sous les seuils, sur confirmation : "
+            "les raisons sont dans les chiffres publiés et le dossier interne."
+        ),
     )
     published_at = models.DateTimeField(_("publiée le"))
     published_by = models.ForeignKey(

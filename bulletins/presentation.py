@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from amrc.lib.translated_text import TranslatedText, in_reader_language
 from bulletins import charts
 from bulletins.aggregation import KEY_FIGURES
+from bulletins.templatetags.bulletin_tags import format_number
 from members.models import Company
 
 
@@ -332,4 +333,46 @@ def regions_context(snapshot: dict, names: dict[str, dict[str, str]]) -> dict | 
         "svg_compact": svg_compact,
         "labels": part_labels,
         "rows": rows,
+    }
+
+
+def provisional_reasons(reasons: list[dict] | None) -> list[str]:
+    """Why a bulletin is provisional, in words, from the reasons its snapshot (or the guard)
+    states: the campaign still open, a response below its floor."""
+    texts = []
+    for reason in reasons or []:
+        code = reason.get("code")
+        floor = format_number(reason.get("floor"), "share")
+        value = reason.get("value")
+        if code == "campaign_open":
+            day = date_format(datetime.date.fromisoformat(reason["due_on"]), "DATE_FORMAT")
+            if reason.get("due_passed"):
+                text = _(
+                    "campagne pas encore clôturée : des déclarations reçues après la date limite du %(date)s "
+                    "peuvent encore être validées ou corrigées"
+                )
+            else:
+                text = _("campagne ouverte jusqu'au %(date)s : des déclarations peuvent encore arriver ou changer")
+            texts.append(str(text) % {"date": day})
+        elif code == "workforce_coverage" and value is None:
+            texts.append(
+                str(_("les répondants couvrent moins de %(floor)s de l'effectif enregistré")) % {"floor": floor}
+            )
+        elif code == "workforce_coverage":
+            texts.append(
+                str(_("%(value)s de l'effectif enregistré couvert par les répondants, seuil %(floor)s"))
+                % {"value": format_number(value, "share"), "floor": floor}
+            )
+        elif code == "company_response":
+            texts.append(
+                str(_("%(value)s des entreprises attendues ont une déclaration validée, seuil %(floor)s"))
+                % {"value": format_number(value, "share"), "floor": floor}
+            )
+    return texts
+
+
+def provisional_confirmation_message(guard) -> str:
+    """What staff must confirm to publish a provisional bulletin, with the reasons."""
+    return str(_("Ce bulletin serait provisoire (%(reasons)s). Cochez la case pour le publier comme tel.")) % {
+        "reasons": " ; ".join(provisional_reasons(list(guard.reasons)))
     }

@@ -117,6 +117,7 @@ def feed_revisions(*, limit: int = 30) -> QuerySet[BulletinRevision]:
                 BulletinRevision.objects.filter(bulletin=OuterRef("bulletin"), number=1).values("published_at")[:1]
             ),
             key_figures=F("snapshot__key_figures"),
+            provisional_reasons=F("snapshot__provisional__reasons"),
         )
         .order_by("-published_at")[:limit]
     )

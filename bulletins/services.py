@@ -11,7 +11,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from bulletins.aggregation import campaign_snapshot, differing_declarations, disclosure_rules_from_settings
+from bulletins.guard import public_reasons, publication_guard
 from bulletins.models import Bulletin, BulletinRevision
+from bulletins.presentation import provisional_confirmation_message
 from bulletins.selectors import previous_published_revision
 from measures.models import Campaign
 from public.page_cache import public_pages_changed
@@ -103,6 +105,7 @@ def bulletin_prepare(*, bulletin: Bulletin) -> PreparedRevision:
     snapshot, internal = campaign_snapshot(
         campaign=bulletin.campaign,
         previous_snapshot=previous.snapshot if previous else None,
+        previous_declarations=_counted_declarations(previous),
         # A revision that kept its predecessor's figures adds nothing a reader did not hold.
         earlier_revisions=[{**record, "revision": n} for n, record in earlier if "held" not in record],
     )
@@ -139,6 +142,13 @@ def _held(
     return PreparedRevision(number, snapshot, internal, previous, differing, held=True)
 
 
+def _counted_declarations(revision: BulletinRevision | None) -> list[int] | None:
+    """The declarations a published revision counted, from its internal record."""
+    if revision is None:
+        return None
+    return [entry["id"] for entry in revision.internal.get("declarations") or []]
+
+
 def bulletin_preview(*, bulletin: Bulletin) -> dict:
     """The public snapshot the bulletin would publish now, computed and not stored."""
     prepared = bulletin_prepare(bulletin=bulletin)
@@ -149,11 +159,19 @@ def bulletin_preview(*, bulletin: Bulletin) -> dict:
 
 @transaction.atomic
 def bulletin_publish(
-    *, bulletin: Bulletin, user, note: str = "", published_at: datetime.datetime | None = None
+    *,
+    bulletin: Bulletin,
+    user,
+    note: str = "",
+    published_at: datetime.datetime | None = None,
+    confirm_provisional: bool = False,
 ) -> BulletinRevision:
     """Freeze the campaign's figures as the bulletin's next revision: revision 1 on first
     publication, then a correction (n + 1) that must say what changed. `published_at` is for
-    back-filling a history (the demo); staff publish now."""
+    back-filling a history (the demo); staff publish now.
+
+    While the campaign is open or its response below the floors (bulletins.guard), the revision
+    is provisional: published only with `confirm_provisional`, and marked so, with its reasons."""
     # Lock the bulletin so that two staff clicking "publish" at once cannot both write revision n.
     bulletin = Bulletin.objects.select_for_update().select_related("campaign").get(pk=bulletin.pk)
     number = (bulletin.revisions.aggregate(last=Max("number"))["last"] or 0) + 1
@@ -162,6 +180,10 @@ def bulletin_publish(
         raise ValidationError(
             {"note": _("Une correction doit expliquer ce qui a changé depuis la révision précédente.")}
         )
+
+    guard = publication_guard(campaign=bulletin.campaign)
+    if guard.provisional and not confirm_provisional:
+        raise ValidationError({"confirm_provisional": provisional_confirmation_message(guard)})
 
     prepared = bulletin_prepare(bulletin=bulletin)
     snapshot, internal, previous = prepared.snapshot, prepared.internal, prepared.previous
@@ -182,10 +204,12 @@ def bulletin_publish(
         title=bulletin.title,
         editorial=bulletin.editorial,
         **{field: getattr(bulletin, field) for field in Bulletin.TRANSLATION_FIELDS},
-        snapshot=_with_identity(
-            snapshot, bulletin=bulletin, number=number, published_at=published_at, previous=previous
-        ),
-        internal=internal,
+        snapshot={
+            **_with_identity(snapshot, bulletin=bulletin, number=number, published_at=published_at, previous=previous),
+            "provisional": {"reasons": public_reasons(guard, snapshot)} if guard.provisional else None,
+        },
+        internal={**internal, "provisional": guard.record()},
+        provisional=guard.provisional,
         correction_note=note,
         published_at=published_at,
         published_by=user,

@@ -186,6 +186,9 @@ def _render_page(
         "estimate_columns": [presentation.column_label(c) for c in presentation.ESTIMATE_COLUMNS],
         "suppressed_cells": presentation.suppressed_cells(snapshot),
         "previous": (snapshot.get("changes") or {}).get("previous"),
+        "changes_companies": (snapshot.get("changes") or {}).get("companies"),
+        "provisional_reasons": presentation.provisional_reasons((snapshot.get("provisional") or {}).get("reasons")),
+        "is_provisional": bool(snapshot.get("provisional")),
         "series": presentation.series_context(points, chart_id="series-chart"),
         "regions": presentation.regions_context(snapshot, names),
     }

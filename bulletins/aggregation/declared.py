@@ -2,9 +2,9 @@
 figures), and segment by formality, which no table shows but differencing reaches."""
 
 from collections.abc import Iterable
-from decimal import Decimal
+from fractions import Fraction
 
-from amrc.lib.disclosure import Cell
+from amrc.lib.disclosure import Cell, DisclosureRules
 from bulletins.aggregation.cells import SHARE_HALF_WIDTH, CellBook, column_kind, rounded, top
 from bulletins.aggregation.columns import (
     FLOWS,
@@ -16,6 +16,7 @@ from bulletins.aggregation.columns import (
     SUMMED,
     TOTAL,
 )
+from bulletins.aggregation.panel import CHANGES_RULES_VERSION, Panel
 from bulletins.aggregation.reading import Sums
 from measures.models import HEADCOUNT_PARTS
 
@@ -125,33 +126,101 @@ def key_figures(book: CellBook) -> dict:
     return {name: book.cell((name, "all", TOTAL)) for name in KEY_FIGURES}
 
 
-def changes(key_figures: dict, previous_snapshot: dict | None) -> dict:
-    """Each key figure against the previous published bulletin. The publication service, which
-    knows that bulletin, names it in changes.previous."""
-    if not previous_snapshot:
-        return {}
+def _change_sources(name: str) -> tuple[str, ...]:
+    """The summed figures a key figure's change is computed from (none for the respondents,
+    counted, not declared)."""
+    if name == "respondents":
+        return ()
+    if name in SHARE_PARTS:
+        return (SHARE_PARTS[name], "headcount")
+    if name == "activity_maintained_avg":
+        return ("activity_weight", "headcount")
+    return (name,)
+
+
+SHARE_PARTS = dict(SHARES)
+
+
+def _panel_delta(name: str, panel: Panel) -> Fraction | None:
+    """The key figure's change over the companies declaring it in both weeks; None when there is
+    nothing to divide by."""
+    if name == "respondents":
+        return Fraction(panel.joined - panel.departed)
+    if name in SHARE_PARTS or name == "activity_maintained_avg":
+        part = panel.figures[SHARE_PARTS.get(name, "activity_weight")]
+        scale = 100 if name == "activity_maintained_avg" else 1
+        if not part.headcount_this or not part.headcount_before:
+            return None
+        return Fraction(part.this) / (scale * part.headcount_this) - Fraction(part.before) / (
+            scale * part.headcount_before
+        )
+    figure = panel.figures[name]
+    return Fraction(figure.this) - Fraction(figure.before)
+
+
+def _base(name: str, panel: Panel) -> int:
+    sources = _change_sources(name)
+    return panel.figures[sources[0]].base if sources else panel.companies
+
+
+def changes(
+    key_figures: dict, previous_snapshot: dict | None, panel: Panel | None, rules: DisclosureRules
+) -> tuple[dict, dict]:
+    """Each key figure's change against the previous published bulletin, like with like: over
+    the companies counted in both (bulletins.aggregation.panel), with their number as its base.
+    A change the disclosure rules withhold is published as confidential, with its base. Returns
+    the public block and the internal record of each decision. The publication service, which
+    knows the previous bulletin, names it in changes.previous."""
+    if not previous_snapshot or panel is None:
+        return {}, {}
     previous_figures = previous_snapshot.get("key_figures") or {}
-    figures = {}
+    figures, decisions = {}, {}
     for name, cell in key_figures.items():
         if name not in previous_figures:
             continue
         previous = (previous_figures[name] or {}).get("value")
-        current = cell["value"]
-        delta = None
-        if isinstance(previous, int | float) and current is not None:
+        reason = None
+        if cell.get("flag") or (previous_figures[name] or {}).get("flag"):
+            # A total withheld in either week: its change would narrow it down.
+            reason = ("total", "suppressed")
+        for source in _change_sources(name):
+            reason = reason or panel.figures[source].reason(rules)
+        delta = None if reason else _panel_delta(name, panel)
+        change = {"previous": previous, "delta": None, "base": _base(name, panel)}
+        if reason:
+            change["flag"] = "c"
+        elif delta is not None:
             places = {"share": 4, "money": 2}.get(column_kind(name), 0)
-            delta = float(rounded(Decimal(str(current)) - Decimal(str(previous)), places))
-            if places == 0:
-                delta = int(delta)
-        figures[name] = {"previous": previous, "delta": delta}
+            change["delta"] = int(rounded(delta, 0)) if places == 0 else float(rounded(delta, places))
+        figures[name] = change
+        decisions[name] = {
+            "base": change["base"],
+            "withheld": None if reason is None else {"group": reason[0], "reason": reason[1]},
+        }
     previous_campaign = previous_snapshot.get("campaign") or {}
     previous_bulletin = previous_snapshot.get("bulletin") or {}
-    return {
+    public = {
         "previous": {
             "bulletin": previous_bulletin.get("slug"),
             "revision": previous_bulletin.get("revision"),
             "campaign": previous_campaign.get("id"),
             "period_end": previous_campaign.get("period_end"),
         },
+        "basis": "same_companies",
+        "companies": {"both": panel.companies, "joined": panel.joined, "departed": panel.departed},
         "key_figures": figures,
     }
+    internal = {
+        "rules_version": CHANGES_RULES_VERSION,
+        "companies": public["companies"],
+        "key_figures": decisions,
+        "groups": {
+            name: {
+                "panel": figure.base,
+                "joined": figure.joined.contributors,
+                "departed": figure.departed.contributors,
+            }
+            for name, figure in panel.figures.items()
+        },
+    }
+    return public, internal

@@ -16,6 +16,7 @@ from bulletins.aggregation.columns import FORMALITIES, SCHEMA, SEGMENTS, TOTAL
 from bulletins.aggregation.declared import add_declared_cells, changes, declared_table, key_figures
 from bulletins.aggregation.estimates import add_estimate_cells, estimates
 from bulletins.aggregation.measures import add_measure_cells, measures_by_segment_table, measures_table, support_table
+from bulletins.aggregation.panel import read_panel
 from bulletins.aggregation.reading import CampaignData, approved_in, read_campaign
 from bulletins.aggregation.regional import add_regional_cells, region_by_segment_table, region_table
 from bulletins.aggregation.response import add_response_cells, response_rows
@@ -35,6 +36,7 @@ def campaign_snapshot(
     *,
     campaign: Campaign,
     previous_snapshot: dict | None = None,
+    previous_declarations: Sequence[int] | None = None,
     rules: DisclosureRules | None = None,
     earlier_revisions: Sequence[dict] = (),
 ) -> tuple[dict, dict]:
@@ -43,7 +45,8 @@ def campaign_snapshot(
     caller stores both when it publishes.
 
     `earlier_revisions`: the internal records of the bulletin's revisions already published, which
-    a reader holds and can difference against this one."""
+    a reader holds and can difference against this one. `previous_declarations`: the ids the
+    previous bulletin counted, from its internal record, for the changes like with like."""
     rules = rules or disclosure_rules_from_settings()
     generated_at = timezone.localtime()
     data = read_campaign(campaign=campaign, rules=rules)
@@ -56,6 +59,15 @@ def campaign_snapshot(
     protection = protect(book.tables, rules, tuple(earlier))
     book.reasons = reasons = protection.reasons
     figures = key_figures(book)
+    panel = None
+    if previous_snapshot and previous_declarations is not None:
+        panel = read_panel(
+            campaign=campaign,
+            previous_campaign=previous_snapshot["campaign"]["id"],
+            previous_declarations=previous_declarations,
+            rules=rules,
+        )
+    public_changes, changes_record = changes(figures, previous_snapshot, panel, rules)
     snapshot = {
         "schema": SCHEMA,
         "campaign": {
@@ -67,7 +79,7 @@ def campaign_snapshot(
         "computed_at": generated_at.isoformat(timespec="seconds"),
         "response": {"rows": response_rows(book)},
         "key_figures": figures,
-        "changes": changes(figures, previous_snapshot),
+        "changes": public_changes,
         "tables": [
             declared_table(book, "by_segment", "segment", SEGMENTS),
             declared_table(book, "by_formality", "formality", FORMALITIES),
@@ -92,6 +104,7 @@ def campaign_snapshot(
         "suppressions": {cell_name(key): reason for key, reason in reasons.items() if reason is not None},
         "protection": {_node_name(node): _interval_record(interval) for node, interval in protection.intervals.items()},
         "unprotected": [_node_name(node) for node in protection.unprotected],
+        "changes": changes_record,
         "corrections": [
             {"against": item.label, "companies": item.companies, "only_added": item.only_added} for item in earlier
         ],

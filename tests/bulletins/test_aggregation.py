@@ -450,9 +450,9 @@ def test_estimates_scale_respondents_by_the_registered_workforce_of_their_segmen
     assert rows["total"]["basis"]["registered_workforce"] == 3300
 
 
-def test_key_figures_change_against_the_previous_bulletin(campaign):
+def test_key_figures_change_against_the_previous_bulletin_on_the_companies_counted_in_both(campaign):
     previous = {
-        "campaign": {"id": 1, "period_end": "2020-03-15"},
+        "campaign": {"id": campaign.pk, "period_end": "2020-03-15"},
         "bulletin": {"slug": "semaine-du-9-mars", "revision": 2},
         "key_figures": {
             "headcount": published(2000),
@@ -460,17 +460,27 @@ def test_key_figures_change_against_the_previous_bulletin(campaign):
             "export_revenue": SUPPRESSED,
         },
     }
+    # The same declarations stand for last week: the panel is every respondent, nothing moved.
+    counted = list(Declaration.objects.approved().filter(campaign=campaign).values_list("pk", flat=True))
 
-    snapshot, _internal = campaign_snapshot(campaign=campaign, previous_snapshot=previous)
+    snapshot, internal = campaign_snapshot(campaign=campaign, previous_snapshot=previous, previous_declarations=counted)
 
-    assert snapshot["changes"] == {
-        "previous": {"bulletin": "semaine-du-9-mars", "revision": 2, "campaign": 1, "period_end": "2020-03-15"},
-        "key_figures": {
-            "headcount": {"previous": 2000, "delta": 550},
-            "telework_share": {"previous": 0.5, "delta": 0.1176},
-            "export_revenue": {"previous": None, "delta": None},
-        },
+    changes = snapshot["changes"]
+    assert changes["previous"] == {
+        "bulletin": "semaine-du-9-mars",
+        "revision": 2,
+        "campaign": campaign.pk,
+        "period_end": "2020-03-15",
     }
+    assert changes["basis"] == "same_companies"
+    assert changes["companies"] == {"both": len(counted), "joined": 0, "departed": 0}
+    assert changes["key_figures"]["export_revenue"] == {
+        "previous": None,
+        "delta": None,
+        "base": len(counted),
+        "flag": "c",
+    }
+    assert internal["changes"]["rules_version"] == 2
 
 
 def test_the_first_bulletin_has_no_changes(campaign):

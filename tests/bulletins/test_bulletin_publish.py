@@ -134,7 +134,7 @@ def test_the_changes_are_measured_against_the_previous_published_bulletin(staff_
     changes = revision.snapshot["changes"]
     assert changes["previous"]["bulletin"] == earlier.slug
     assert changes["previous"]["revision"] == 1
-    assert changes["key_figures"]["telework_share"] == {"previous": 0.2, "delta": 0.3}
+    assert changes["key_figures"]["telework_share"] == {"previous": 0.2, "delta": 0.3, "base": 8}
 
 
 def test_the_changes_use_the_previous_bulletins_latest_revision(staff_user, companies, bulletin):

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from bulletins.guard import publication_guard
 from bulletins.models import Bulletin, BulletinRevision
 from bulletins.selectors import published_series
 from measures.models import Campaign
@@ -96,3 +97,19 @@ def test_the_demo_download_matches_the_page(seeded, anonymous_client):
     assert '<a class="cell-c"' in page
     respondents = next(row for row in rows if (row["table"], row["column"]) == ("key_figures", "respondents"))
     assert f'<bdi dir="ltr" class="num">{respondents["value"]}</bdi>' in page
+
+
+def test_the_open_demo_campaigns_bulletin_would_be_provisional(seeded):
+    guard = publication_guard(campaign=Campaign.objects.get(status=Campaign.Status.OPEN))
+
+    assert {reason["code"] for reason in guard.reasons} >= {"campaign_open", "workforce_coverage"}
+
+
+def test_the_lockdown_weeks_are_final_and_compare_the_same_companies(seeded):
+    revisions = BulletinRevision.objects.published().latest_per_bulletin().order_by("bulletin__campaign__period_start")
+
+    assert not any(revision.provisional for revision in revisions)
+    for revision in list(revisions)[1:]:
+        changes = revision.snapshot["changes"]
+        assert changes["basis"] == "same_companies"
+        assert changes["key_figures"]["headcount"]["base"] == changes["companies"]["both"] > 150

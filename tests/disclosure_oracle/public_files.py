@@ -19,7 +19,7 @@ Key = tuple[str, str, str]
 # title and editorial in each language (staff's words), the number of suppressed cells, and the
 # comparison with the previous bulletin (another campaign's published figures, which this oracle
 # does not combine: see docs in oracle.py).
-NOT_FIGURES = {"schema", "campaign", "computed_at", "bulletin", "texts", "methodology", "changes"}
+NOT_FIGURES = {"schema", "campaign", "computed_at", "bulletin", "texts", "methodology", "changes", "provisional"}
 READ = {"key_figures", "tables", "estimates", "response"}
 # "c": confidential, the value is withheld.
 FLAGS = {"", "c"}
@@ -133,9 +133,15 @@ def _known(part: dict, keys: set[str], where: str) -> None:
 def _json_cells(document: dict):
     for name, cell in (document.get("key_figures") or {}).items():
         yield ("key_figures", "total", name), _cell(cell)
-    for name, change in ((document.get("changes") or {}).get("key_figures") or {}).items():
-        for column in ("previous", "delta"):
-            yield ("changes", name, column), _cell((change or {}).get(column))
+    changes = document.get("changes") or {}
+    for name, change in (changes.get("key_figures") or {}).items():
+        change = change or {}
+        yield ("changes", name, "previous"), _cell(change.get("previous"))
+        yield ("changes", name, "delta"), (None, change["flag"]) if change.get("flag") else _cell(change.get("delta"))
+        if "base" in change:
+            yield ("changes", name, "base"), _cell(change["base"])
+    for column, count in (changes.get("companies") or {}).items():
+        yield ("changes", "companies", column), _cell(count)
     for table in document.get("tables") or []:
         _known(table, TABLE_PARTS, f"Table {table.get('id')}")
         rows = [*(table.get("rows") or [])]
@@ -166,6 +172,9 @@ def _json_cells(document: dict):
 def _csv_cells(text: str, revision: PublishedRevision):
     for row in csv.DictReader(io.StringIO(text)):
         key = (row["table"], row["row"], row["column"])
+        if row["table"] == "provisional":
+            # Why the bulletin is provisional: dates and floors, no figure of the tables.
+            continue
         if row["flag"] not in FLAGS:
             raise UnreadPublication(f"A CSV row is flagged {row['flag']!r}, which the oracle does not read")
         try:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bulletins', '0003_bulletin_translations'),
+        ('bulletins', '0004_revision_provisional'),
     ]
 
     operations = [

@@ -1,0 +1,211 @@
+"""Week-on-week changes like with like: each key figure's change measured on the companies whose
+declarations count in both bulletins (the panel), never as the difference of two totals over
+different respondents, and published with its base.
+
+A reader who holds both weeks' totals and the panel's change also holds their difference:
+total this week − total last week − panel change = what the companies that joined declared this
+week − what those that left declared last week. So a change is published only when the panel,
+the joined companies and the departed ones each pass the threshold and dominance rules
+(amrc.lib.disclosure); otherwise it is shown as confidential, with its base (docs/disclosure.md).
+
+Read in four queries whatever the number of companies: this week's declarations beside each
+company's previous one (sums, then the largest contributions by window), and the previous week's
+beside this one (the same for the departed)."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Abs, RowNumber
+
+from amrc.lib.disclosure import DOMINANCE, THRESHOLD, DisclosureRules, is_dominated
+from bulletins.aggregation.columns import SUMMED
+from bulletins.aggregation.reading import approved_in
+from measures.models import Campaign, Declaration
+
+# How a revision's changes were computed, kept in its internal record: 1 (revisions stored
+# before, without the key) compared totals of different respondents; 2 compares the panel.
+CHANGES_RULES_VERSION = 2
+
+IN_PANEL, OUTSIDE = 1, 2
+
+
+@dataclass
+class Group:
+    """Companies outside the panel that contribute to a total: how many, their sum, the largest."""
+
+    contributors: int = 0
+    total: Decimal | int = 0
+    largest: list = field(default_factory=list)
+
+
+@dataclass
+class FigurePanel:
+    """One summed figure over the panel: the companies declaring it both weeks."""
+
+    base: int = 0
+    this: Decimal | int = 0
+    before: Decimal | int = 0
+    # The headcount of the same companies, the denominator of a share or an average.
+    headcount_this: int = 0
+    headcount_before: int = 0
+    moved: Decimal | int = 0
+    largest_moves: list = field(default_factory=list)
+    joined: Group = field(default_factory=Group)
+    departed: Group = field(default_factory=Group)
+
+    def reason(self, rules: DisclosureRules) -> tuple[str, str] | None:
+        """Which group breaks a rule, and which rule; None when the change may be published."""
+        if self.base < rules.min_contributors:
+            return "panel", THRESHOLD
+        # The panel's change is the sum of its companies' changes: one or two of them must not
+        # make most of it.
+        if is_dominated(self.moved, self.largest_moves, rules):
+            return "panel", DOMINANCE
+        for name, group in (("joined", self.joined), ("departed", self.departed)):
+            if not group.contributors:
+                continue
+            if group.contributors < rules.min_contributors:
+                return name, THRESHOLD
+            if is_dominated(group.total, group.largest, rules):
+                return name, DOMINANCE
+        return None
+
+
+@dataclass
+class Panel:
+    companies: int
+    joined: int
+    departed: int
+    figures: dict[str, FigurePanel]
+
+
+def _with_activity_weight(declarations: QuerySet) -> QuerySet:
+    return declarations.annotate(
+        activity_weight=ExpressionWrapper(F("activity_maintained_pct") * F("headcount"), output_field=BigIntegerField())
+    )
+
+
+def _beside(declarations: QuerySet, other: QuerySet) -> QuerySet:
+    """Each declaration with the same company's declaration in `other`, figure by figure."""
+    same_company = _with_activity_weight(other.filter(company=OuterRef("company_id")).order_by())
+    return _with_activity_weight(declarations.order_by()).annotate(
+        has_other=Exists(same_company),
+        **{f"other_{name}": Subquery(same_company.values(name)[:1]) for name in SUMMED},
+    )
+
+
+def _in_panel(name: str) -> Q:
+    return Q(**{f"{name}__isnull": False, f"other_{name}__isnull": False})
+
+
+def _largest(rows: QuerySet, n: int, *, moves: bool) -> dict[str, dict[int, list]]:
+    """The n largest contributions outside the panel (and, with `moves`, the n largest changes
+    inside it) of each figure, from one query ranking each group by window."""
+    groups = {
+        f"group_{name}": Case(
+            When(_in_panel(name), then=Value(IN_PANEL)),
+            When(**{f"{name}__isnull": False}, then=Value(OUTSIDE)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        for name in SUMMED
+    }
+    rows = rows.annotate(**groups)
+    windows = {}
+    for name in SUMMED:
+        windows[f"rank_{name}"] = Window(
+            RowNumber(), partition_by=[F(f"group_{name}")], order_by=[F(name).desc(nulls_last=True), F("pk").asc()]
+        )
+        if moves:
+            windows[f"move_{name}"] = Window(
+                RowNumber(),
+                partition_by=[F(f"group_{name}")],
+                order_by=[Abs(F(name) - F(f"other_{name}")).desc(nulls_last=True), F("pk").asc()],
+            )
+    near_top = Q()
+    for window in windows:
+        near_top |= Q(**{f"{window}__lte": n})
+    found: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+    for row in (
+        rows.annotate(**windows).filter(near_top).values(*SUMMED, *groups, *windows, *(f"other_{s}" for s in SUMMED))
+    ):
+        for name in SUMMED:
+            group = row[f"group_{name}"]
+            if group == OUTSIDE and row[f"rank_{name}"] <= n:
+                found[name][OUTSIDE].append(row[name])
+            if moves and group == IN_PANEL and row[f"move_{name}"] <= n:
+                found[name][IN_PANEL].append(abs(row[name] - row[f"other_{name}"]))
+    return found
+
+
+def read_panel(
+    *, campaign: Campaign, previous_campaign: int, previous_declarations: Sequence[int], rules: DisclosureRules
+) -> Panel:
+    """The panel between the campaign's approved declarations and the declarations the previous
+    bulletin counted (ids from its internal record)."""
+    current = Declaration.objects.filter(**approved_in(campaign))
+    # The campaign lets the database find each company's previous declaration by index rather than
+    # scanning the list of ids for every row.
+    previous = Declaration.objects.filter(campaign_id=previous_campaign, pk__in=list(previous_declarations))
+    this_week, last_week = _beside(current, previous), _beside(previous, current)
+    aggregates = {"respondents": Count("pk"), "companies": Count("pk", filter=Q(has_other=True))}
+    for name in SUMMED:
+        both = _in_panel(name)
+        aggregates |= {
+            f"base_{name}": Count("pk", filter=both),
+            f"this_{name}": Sum(name, filter=both),
+            f"before_{name}": Sum(f"other_{name}", filter=both),
+            f"hc_this_{name}": Sum("headcount", filter=both),
+            f"hc_before_{name}": Sum("other_headcount", filter=both),
+            f"moved_{name}": Sum(Abs(F(name) - F(f"other_{name}")), filter=both),
+            f"out_n_{name}": Count(name, filter=~both),
+            f"out_{name}": Sum(name, filter=~both),
+        }
+    now = this_week.aggregate(**aggregates)
+    before = last_week.aggregate(
+        respondents=Count("pk"),
+        **{f"out_n_{name}": Count(name, filter=~_in_panel(name)) for name in SUMMED},
+        **{f"out_{name}": Sum(name, filter=~_in_panel(name)) for name in SUMMED},
+    )
+    largest_now = _largest(this_week, rules.dominance_n, moves=True)
+    largest_before = _largest(last_week, rules.dominance_n, moves=False)
+    figures = {
+        name: FigurePanel(
+            base=now[f"base_{name}"],
+            this=now[f"this_{name}"] or 0,
+            before=now[f"before_{name}"] or 0,
+            headcount_this=now[f"hc_this_{name}"] or 0,
+            headcount_before=now[f"hc_before_{name}"] or 0,
+            moved=now[f"moved_{name}"] or 0,
+            largest_moves=largest_now[name][IN_PANEL],
+            joined=Group(now[f"out_n_{name}"], now[f"out_{name}"] or 0, largest_now[name][OUTSIDE]),
+            departed=Group(before[f"out_n_{name}"], before[f"out_{name}"] or 0, largest_before[name][OUTSIDE]),
+        )
+        for name in SUMMED
+    }
+    companies = now["companies"]
+    return Panel(
+        companies=companies,
+        joined=now["respondents"] - companies,
+        departed=before["respondents"] - companies,
+        figures=figures,
+    )
