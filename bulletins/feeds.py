@@ -7,6 +7,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from amrc.lib.labelled import labelled, listed
 from bulletins.models import BulletinRevision
 from bulletins.presentation import provisional_reasons
 from bulletins.selectors import feed_revisions
@@ -57,11 +58,11 @@ class BulletinFeed(Feed):
         ):
             cell = figures.get(name) or {}
             value = "c" if cell.get("flag") == "c" else format_number(cell.get("value"), kind)
-            parts.append(f"{label} : {value}")
-        summary = " ; ".join(parts) + "."
+            parts.append(labelled(label, value))
+        summary = listed(parts) + "."
         if item.provisional:
             reasons = provisional_reasons(item.provisional_reasons)
-            summary = _("Bulletin provisoire (%(reasons)s).") % {"reasons": " ; ".join(reasons)} + " " + summary
+            summary = _("Bulletin provisoire (%(reasons)s).") % {"reasons": listed(reasons)} + " " + summary
         if item.number > 1:
             summary += " " + _("Révision %(number)s : %(note)s") % {"number": item.number, "note": item.correction_note}
         return summary

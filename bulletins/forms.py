@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from amrc.lib.labelled import listed
 from bulletins.models import CORRECTION_NOTE_MAX_LENGTH
 
 
@@ -36,6 +37,6 @@ class PublishForm(forms.Form):
             raise forms.ValidationError(
                 _("Ce bulletin serait provisoire (%(reasons)s) : cochez la case pour le publier comme tel."),
                 code="provisional",
-                params={"reasons": " ; ".join(self.provisional_reasons)},
+                params={"reasons": listed(self.provisional_reasons)},
             )
         return confirmed

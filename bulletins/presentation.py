@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from amrc.lib.labelled import listed
 from amrc.lib.translated_text import TranslatedText, in_reader_language
 from bulletins import charts
 from bulletins.aggregation import KEY_FIGURES
@@ -374,5 +375,5 @@ def provisional_reasons(reasons: list[dict] | None) -> list[str]:
 def provisional_confirmation_message(guard) -> str:
     """What staff must confirm to publish a provisional bulletin, with the reasons."""
     return str(_("Ce bulletin serait provisoire (%(reasons)s). Cochez la case pour le publier comme tel.")) % {
-        "reasons": " ; ".join(provisional_reasons(list(guard.reasons)))
+        "reasons": listed(provisional_reasons(list(guard.reasons)))
     }

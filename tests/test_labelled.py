@@ -3,7 +3,7 @@
 import pytest
 from django.utils import translation
 
-from amrc.lib.labelled import labelled
+from amrc.lib.labelled import labelled, listed
 
 
 @pytest.mark.parametrize(
@@ -12,3 +12,9 @@ from amrc.lib.labelled import labelled
 def test_a_label_and_its_value_follow_the_languages_punctuation(language, expected):
     with translation.override(language):
         assert labelled("Production", "oui") == expected
+
+
+@pytest.mark.parametrize(("language", "expected"), [("fr", "a ; b"), ("en", "a; b"), ("ar", "a؛ b")])
+def test_items_of_a_sentence_are_separated_as_the_language_does(language, expected):
+    with translation.override(language):
+        assert listed(["a", "b"]) == expected
