@@ -12,12 +12,21 @@ from django.conf import settings
 from django.core.cache import caches
 from django.test import Client, override_settings
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from amrc.lib.cache_url import parse_cache_url, session_engine
 from members.models import CompanyMembership
 from public.page_cache import forget_local_pages
 from tests.factories import CompanyFactory, MembershipFactory, StaffUserFactory, UserFactory
 from tests.login import log_in
+
+# Property tests run the same examples on every run, on every machine: CI's clean clone runs what
+# the developer ran, and a red build is a change, never a new random draw. Exploring new examples
+# is a deliberate act: `HYPOTHESIS_PROFILE=explore` or `pytest --hypothesis-profile=explore`
+# (random draws, failures remembered in .hypothesis/ and replayed first next time).
+hypothesis_settings.register_profile("repeatable", derandomize=True, database=None, print_blob=True)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -70,6 +70,21 @@ def add_measure_cells(book: CellBook) -> None:
             )
             book.tables.add_sum(parts=[with_it, without], total=("headcount", "segment", segment))
         book.tables.add_sum(parts=[("workforce", code, s) for s in SEGMENTS], total=("workforce", "measure", code))
+        # The companies without the measure in all segments together: the published headcount
+        # less the workforce its share gives away, a group of its own that one or two large
+        # companies can dominate even when each segment's part is protected.
+        without_all = ("without", code, TOTAL)
+        book.add(
+            without_all,
+            Cell(
+                value=sum(book.values["without", code, s] for s in SEGMENTS),
+                contributors=sum(book.tables.cells["without", code, s].contributors for s in SEGMENTS),
+                largest=top((x for s in SEGMENTS for x in book.data.without_largest.get((code, s), [])), book.n),
+                published=False,
+            ),
+        )
+        book.tables.add_sum(parts=[("without", code, s) for s in SEGMENTS], total=without_all)
+        book.tables.add_sum(parts=[("workforce", "measure", code), without_all], total=headcount)
         # Adoption by segment lets a member compare itself with its own segment; the
         # segments add up to the measures table's count, so they are protected together.
         for segment in SEGMENTS:

@@ -28,7 +28,7 @@ as much. Revision r's group sum is then common + the units revision r counts.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from tests.disclosure_oracle.linear_program import LinearProgram, Name
@@ -64,7 +64,15 @@ class Block:
 
 
 class ReaderModel:
-    def __init__(self, published: Sequence[PublishedRevision], truths: Sequence[RevisionTruth]) -> None:
+    def __init__(
+        self,
+        published: Sequence[PublishedRevision],
+        truths: Sequence[RevisionTruth],
+        read: Collection[int] | None = None,
+    ) -> None:
+        """`read`: the revisions whose numbers the reader has (all by default); the companies and
+        blocks are those of every revision all the same, so that the figures of a model that
+        reads fewer are the same expressions."""
         assert [p.number for p in published] == [t.number for t in truths], "one truth per published revision"
         self.published = {p.number: p for p in published}
         first = published[0]
@@ -79,6 +87,8 @@ class ReaderModel:
         for block in self.blocks:
             self._rules(block)
         for revision in published:
+            if read is not None and revision.number not in read:
+                continue
             self._registry_rules(revision.number)
             for key, value in revision.numbers.items():
                 self._published(revision, key, value)

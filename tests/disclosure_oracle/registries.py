@@ -18,6 +18,7 @@ from bulletins.models import Bulletin, BulletinRevision
 from bulletins.services import bulletin_create, bulletin_publish
 from measures.models import Campaign, Declaration, DeclarationMeasure, Measure
 from measures.services import declaration_approve
+from measures.validation import submission_errors
 from members.models import Company
 from public.page_cache import public_pages_changed
 from tests.disclosure_oracle.truth import RevisionTruth, revision_truth
@@ -68,6 +69,28 @@ class CompanySpec:
             "telework": telework,
             "technical_unemployment": unemployment,
             "other_absence": self.headcount - on_site - telework - unemployment,
+        }
+
+    def lines(self) -> dict[str, dict[str, int]]:
+        """The regional breakdown, by region code: a second region takes a third of on site, of
+        telework and of the rest of the headcount, the home region what remains. Splitting the rest
+        too keeps on site + telework within each region's headcount, as submission requires; a
+        third of the headcount alone would not (39 = 1 + 38 puts 1 + 26 of them in a home region
+        of 26)."""
+        parts = self.parts()
+        remaining = {
+            "on_site": parts["on_site"],
+            "telework": parts["telework"],
+            "rest": self.headcount - parts["on_site"] - parts["telework"],
+        }
+        shares = {}
+        for code in reversed(self.regions):
+            share = remaining if code == self.regions[0] else {name: value // 3 for name, value in remaining.items()}
+            shares[code] = share
+            remaining = {name: value - share[name] for name, value in remaining.items()}
+        return {
+            code: {"headcount": sum(share.values()), "on_site": share["on_site"], "telework": share["telework"]}
+            for code, share in shares.items()
         }
 
 
@@ -210,16 +233,20 @@ def _declare(campaign: Campaign, spec: CompanySpec, status: str) -> Declaration:
         submitted_at=submitted_at,
         approved_at=submitted_at if status == Declaration.Status.APPROVED else None,
     )
-    # A second region takes a third of each figure; the home region the rest.
-    remaining = {"headcount": spec.headcount, "on_site": parts["on_site"], "telework": parts["telework"]}
-    for code in reversed(spec.regions):
-        line = remaining if code == spec.regions[0] else {name: value // 3 for name, value in remaining.items()}
+    lines = [
         DeclarationRegionFactory(declaration=declaration, region=region(code), **line)
-        remaining = {name: value - line[name] for name, value in remaining.items()}
+        for code, line in spec.lines().items()
+    ]
     measures = {m.code: m for m in Measure.objects.filter(code__in=MEASURES)}
-    for code, answer in zip(MEASURES, spec.answers, strict=True):
-        if answer is not None:
-            DeclarationMeasureFactory(declaration=declaration, measure=measures[code], status=answer)
+    answers = [
+        DeclarationMeasureFactory(declaration=declaration, measure=measures[code], status=answer)
+        for code, answer in zip(MEASURES, spec.answers, strict=True)
+        if answer is not None
+    ]
+    # The factories write what they are given: a declaration the platform would refuse at
+    # submission is no registry a bulletin can count, and the oracle would model it wrongly.
+    refused = submission_errors(declaration, lines, answers)
+    assert not refused, f"The generator made a declaration submission refuses: {spec} {refused}"
     return declaration
 
 

@@ -58,6 +58,9 @@ class Quantity:
     reason: str
     # A figure of the declarations a correction added or removed, rather than of a group.
     correction: bool = False
+    # For such a figure, the revision that added or removed the last of them: what the revisions
+    # before it already told a reader is no gift of the correction.
+    changed_in: int | None = None
 
     def leak(self, lo: float, hi: float, protection: float = PROTECTION) -> str | None:
         """Why the interval [lo, hi] a reader derives gives the figure away, or None."""
@@ -87,7 +90,14 @@ class Quantity:
 
 
 def _quantity(
-    label, program, terms, contributions: Iterable[float], kind=MAGNITUDE, reason=None, correction=False
+    label,
+    program,
+    terms,
+    contributions: Iterable[float],
+    kind=MAGNITUDE,
+    reason=None,
+    correction=False,
+    changed_in: int | None = None,
 ) -> Quantity | None:
     contributions = sorted((float(c) for c in contributions), reverse=True)
     reason = reason or breaks_a_rule(contributions)
@@ -102,6 +112,7 @@ def _quantity(
         kind=kind,
         reason=reason,
         correction=correction,
+        changed_in=changed_in,
     )
 
 
@@ -202,6 +213,7 @@ def _answer_counts(
     where: str,
     blocks=None,
     correction: bool = False,
+    changed_in: int | None = None,
 ):
     for status in (IN_PLACE, PLANNED, "requested"):
         statuses = (IN_PLACE, PLANNED) if status == "requested" else (status,)
@@ -216,6 +228,7 @@ def _answer_counts(
             kind=COUNT,
             reason="threshold",
             correction=correction,
+            changed_in=changed_in,
         )
 
 
@@ -226,12 +239,16 @@ def _line(c: Respondent, region: str, figure: str) -> float:
     return line[figure]
 
 
-def _change(model: ReaderModel, unit: Block) -> str:
+def _changed_in(model: ReaderModel, unit: Block) -> int:
+    """The revision that added the unit's declaration, or that removed it."""
     first, last = min(unit.revisions), max(unit.revisions)
+    return first if first > min(model.published) else last + 1
+
+
+def _change(model: ReaderModel, unit: Block) -> str:
     (company,) = unit.respondents
-    if first > min(model.published):
-        return f"{company.describe()}, added in r{first}"
-    return f"{company.describe()}, removed in r{last + 1}"
+    verb = "added" if min(unit.revisions) > min(model.published) else "removed"
+    return f"{company.describe()}, {verb} in r{_changed_in(model, unit)}"
 
 
 def _unit_quantities(model: ReaderModel, units: list[Block], reason: str | None = "threshold"):
@@ -240,6 +257,7 @@ def _unit_quantities(model: ReaderModel, units: list[Block], reason: str | None 
     members = [c for unit in units for c in unit.respondents]
     where = " and ".join(_change(model, unit) for unit in units)
     n = min(units[0].revisions)
+    changed_in = max(_changed_in(model, unit) for unit in units)
     for figure in DECLARED:
         yield _quantity(
             f"{where} {figure}",
@@ -248,6 +266,7 @@ def _unit_quantities(model: ReaderModel, units: list[Block], reason: str | None 
             [c.figures[figure] for c in members],
             reason=reason,
             correction=True,
+            changed_in=changed_in,
         )
     for region in sorted({r for c in members for r in c.lines}):
         for figure in (*REGIONAL, "rest"):
@@ -258,6 +277,7 @@ def _unit_quantities(model: ReaderModel, units: list[Block], reason: str | None 
                 [_line(c, region, figure) for c in members if region in c.lines],
                 reason=reason,
                 correction=True,
+                changed_in=changed_in,
             )
     yield _quantity(
         f"{where} registered headcount",
@@ -266,7 +286,10 @@ def _unit_quantities(model: ReaderModel, units: list[Block], reason: str | None 
         [c.registered for c in members],
         reason=reason,
         correction=True,
+        changed_in=changed_in,
     )
     if len(units) == 1:
         for measure in model.measures:
-            yield from _answer_counts(model, n, measure, model.all_groups, members, where, units, correction=True)
+            yield from _answer_counts(
+                model, n, measure, model.all_groups, members, where, units, correction=True, changed_in=changed_in
+            )

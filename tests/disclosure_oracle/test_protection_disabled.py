@@ -2,6 +2,8 @@
 (1 contributor suffices, no dominance), every figure is published, and the oracle, which keeps its
 own rules, reports what a reader reads off the files."""
 
+from dataclasses import replace
+
 import pytest
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
@@ -72,3 +74,35 @@ def test_every_segment_that_breaks_a_rule_is_reported_when_nothing_is_suppressed
         headcounts = [c.headcount for c in registry.respondents if c.segment == segment]
         if breaks_a_rule(headcounts):
             assert reported[f"r1 {segment} headcount"] == pytest.approx((sum(headcounts), sum(headcounts)))
+
+
+def test_the_oracle_reports_the_headcount_of_a_declaration_a_correction_removed(audit):
+    result = audit(Registry(respondents=MEMBERS, others=(), correction=("remove", 1)))
+
+    removed = {leak.quantity.label for leak in result.about_corrections().leaks}
+    assert any(label.endswith("removed in r2 headcount") for label in removed), result.report()
+
+
+def test_the_oracle_reports_an_answer_only_the_correction_gives_away(audit):
+    # Half the members have masks in place: revision 1 says 50 %, which pins nobody's answer;
+    # without the last one, revision 2's 1 in 3 does.
+    members = tuple(
+        replace(member, answers=(answer, None, None))
+        for member, answer in zip(MEMBERS, ("in_place", None, None, "in_place"), strict=True)
+    )
+
+    result = audit(Registry(respondents=members, others=(), correction=("remove", 1)))
+
+    removed = {leak.quantity.label for leak in result.about_corrections().leaks}
+    assert any(label.endswith("removed in r2 companies with masks in_place (of 1)") for label in removed), (
+        result.report()
+    )
+
+
+def test_the_oracle_does_not_blame_a_correction_for_an_answer_revision_1_already_gave(audit):
+    # Every member has masks in place: revision 1's 100 % of 4 companies, which the rules publish,
+    # already tells each one's answer.
+    result = audit(Registry(respondents=MEMBERS, others=(), correction=("remove", 1)))
+
+    removed = {leak.quantity.label for leak in result.about_corrections().leaks}
+    assert not any("companies with masks in_place" in label for label in removed), result.report()
