@@ -28,8 +28,10 @@ Key = Hashable
 # What produced a revision's suppressions, recorded in its internal record: 1 was exact
 # elimination (equations only), 2 the intruder's audit by linear programming, 3 the same audit
 # with corrections bounded group by group (an earlier revision's hidden figures at least 0, its
-# counts within its respondents) and suppression widened until it converges.
-RULES_VERSION = 3
+# counts within its respondents) and suppression widened until it converges, 4 the same with the
+# companies without a measure protected across all segments together (a group a reader reaches
+# from the sector's headcount and a measure's workforce share).
+RULES_VERSION = 4
 
 THRESHOLD = "threshold"
 DOMINANCE = "dominance"

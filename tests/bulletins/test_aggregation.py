@@ -497,7 +497,7 @@ def test_the_internal_record_keeps_the_rules_and_the_declarations_used(campaign,
     _snapshot, internal = campaign_snapshot(campaign=campaign)
 
     assert internal["rules"] == {"min_contributors": 3, "dominance_n": 2, "dominance_k": 90, "protection_level": 10}
-    assert internal["rules_version"] == 3
+    assert internal["rules_version"] == 4
     assert {"id": m1.pk, "version": 4} in internal["declarations"]
     assert internal["suppressions"]["headcount/formality/unverified"] == "threshold"
 

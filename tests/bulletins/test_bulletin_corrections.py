@@ -110,7 +110,7 @@ def test_a_correction_the_audit_cannot_protect_keeps_the_published_figures(staff
 def test_the_internal_record_says_which_rules_produced_the_revision(published):
     revision = published.revisions.get(number=1)
 
-    assert revision.internal["rules_version"] == 3
+    assert revision.internal["rules_version"] == 4
     assert revision.internal["rules"]["protection_level"] == 10
     assert revision.internal["cells"]["headcount/all/total"] == "800"
 
@@ -126,7 +126,7 @@ def test_a_revision_frozen_under_the_first_rules_stays_as_it_was(staff_user, pub
     correction = bulletin_publish(bulletin=published, user=staff_user, note="Trois déclarations tardives.")
 
     assert BulletinRevision.objects.get(pk=first.pk).snapshot == snapshot_before
-    assert correction.internal["rules_version"] == 3
+    assert correction.internal["rules_version"] == 4
 
 
 def test_staff_see_why_a_correction_keeps_the_figures_before_publishing(staff_client, published):
@@ -138,9 +138,7 @@ def test_staff_see_why_a_correction_keeps_the_figures_before_publishing(staff_cl
     assert "conservera les chiffres de la révision précédente" in page
 
 
-def test_staff_see_which_figures_a_correction_could_not_protect_before_publishing(
-    staff_client, published, monkeypatch
-):
+def test_staff_see_which_figures_a_correction_could_not_protect_before_publishing(staff_client, published, monkeypatch):
     late_declarations(published, 3)
     failing_the_audit(monkeypatch, "covered/response/total")
 
