@@ -107,8 +107,7 @@ def read_campaign(*, campaign: Campaign, rules: DisclosureRules, selection: dict
         regional_respondents=lines.aggregate(n=Count("declaration", distinct=True))["n"],
         measures=[(code, category) for _pk, code, category in measures],
         answers=_measure_answers(answers, codes),
-        workforce_largest=_measure_workforce_largest(answers, codes, rules.dominance_n),
-        without_largest=_without_measure_largest(declarations, answers, codes, rules.dominance_n),
+        **_largest_with_and_without_measure(declarations, answers, codes, rules.dominance_n),
         sector_jobs=jobs,
         declarations=list(declarations.order_by("pk").values_list("pk", "version")),
     )
@@ -307,37 +306,20 @@ def _measure_answers(answers: QuerySet, codes: Mapping[int, str]) -> dict[tuple[
     }
 
 
-def _measure_workforce_largest(answers: QuerySet, codes: Mapping[int, str], n: int) -> dict[tuple[str, str], list]:
-    """The n largest headcounts of each segment's companies with each measure in place."""
-    rows = (
-        answers.filter(declaration__headcount__isnull=False, status=DeclarationMeasure.Status.IN_PLACE)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("measure_id"), F("declaration__company__segment")],
-                order_by=[F("declaration__headcount").desc(), F("pk").asc()],
-            )
-        )
-        .filter(rank__lte=n)
-        .values_list("measure_id", "declaration__company__segment", "declaration__headcount")
-    )
-    largest: dict[tuple[str, str], list] = defaultdict(list)
-    for measure_id, segment, headcount in rows:
-        largest[codes[measure_id], segment].append(headcount)
-    return largest
-
-
-# How far down each segment's largest declarations the companies without a measure are looked for.
+# How far down each segment's largest declarations the companies with or without a measure are
+# looked for.
 LARGEST_SCANNED = 50
 
 
-def _without_measure_largest(
+def _largest_with_and_without_measure(
     declarations: QuerySet, answers: QuerySet, codes: Mapping[int, str], n: int
-) -> dict[tuple[str, str], list]:
-    """The n largest headcounts of each segment's companies without each measure in place,
-    whether they answered for it or not: the segment's largest declarations walked down, in two
-    queries. Past the LARGEST_SCANNED largest, the smallest of them stands in for the rest: never
-    less than the truth, so that dominance errs towards suppression."""
+) -> dict[str, dict[tuple[str, str], list]]:
+    """The n largest headcounts of each segment's companies with each measure in place
+    (`workforce_largest`, for the segments where one of its largest declarations has it) and
+    without it, whether they answered for it or not (`without_largest`): the segment's largest
+    declarations walked down, in two queries whatever the number of measures and companies. Past
+    the LARGEST_SCANNED largest, the smallest of them stands in for the rest: never less than the
+    truth, so that dominance errs towards suppression."""
     ranked = list(
         declarations.filter(headcount__isnull=False)
         .annotate(
@@ -350,7 +332,7 @@ def _without_measure_largest(
         .filter(rank__lte=LARGEST_SCANNED)
         .values_list("pk", "company__segment", "headcount")
     )
-    with_it = set(
+    in_place = set(
         answers.filter(declaration_id__in=[pk for pk, _segment, _headcount in ranked])
         .filter(status=DeclarationMeasure.Status.IN_PLACE)
         .values_list("declaration_id", "measure_id")
@@ -358,11 +340,19 @@ def _without_measure_largest(
     by_segment: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for pk, segment, headcount in sorted(ranked, key=lambda row: (-row[2], row[0])):
         by_segment[segment].append((pk, headcount))
-    largest: dict[tuple[str, str], list] = {}
+
+    def largest(rows: list[tuple[int, int]], found: list[int]) -> list[int]:
+        found = found[:n]
+        if len(found) < n and len(rows) == LARGEST_SCANNED:
+            found += [rows[-1][1]] * (n - len(found))
+        return found
+
+    with_measure: dict[tuple[str, str], list] = {}
+    without_measure: dict[tuple[str, str], list] = {}
     for measure_id, code in codes.items():
         for segment, rows in by_segment.items():
-            found = [headcount for pk, headcount in rows if (pk, measure_id) not in with_it][:n]
-            if len(found) < n and len(rows) == LARGEST_SCANNED:
-                found += [rows[-1][1]] * (n - len(found))
-            largest[code, segment] = found
-    return largest
+            having = [headcount for pk, headcount in rows if (pk, measure_id) in in_place]
+            lacking = [headcount for pk, headcount in rows if (pk, measure_id) not in in_place]
+            with_measure[code, segment] = largest(rows, having)
+            without_measure[code, segment] = largest(rows, lacking)
+    return {"workforce_largest": with_measure, "without_largest": without_measure}

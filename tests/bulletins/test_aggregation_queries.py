@@ -15,7 +15,7 @@ from tests.factories import (
     region,
 )
 
-QUERIES = 16
+QUERIES = 15
 
 
 @pytest.mark.parametrize("companies", [5, 50])
