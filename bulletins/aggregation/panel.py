@@ -19,16 +19,15 @@ from decimal import Decimal
 
 from django.db.models import (
     BigIntegerField,
+    BooleanField,
     Case,
     Count,
-    Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -98,18 +97,21 @@ class Panel:
     figures: dict[str, FigurePanel]
 
 
-def _with_activity_weight(declarations: QuerySet) -> QuerySet:
-    return declarations.annotate(
-        activity_weight=ExpressionWrapper(F("activity_maintained_pct") * F("headcount"), output_field=BigIntegerField())
-    )
-
-
-def _beside(declarations: QuerySet, other: QuerySet) -> QuerySet:
-    """Each declaration with the same company's declaration in `other`, figure by figure."""
-    same_company = _with_activity_weight(other.filter(company=OuterRef("company_id")).order_by())
-    return _with_activity_weight(declarations.order_by()).annotate(
-        has_other=Exists(same_company),
-        **{f"other_{name}": Subquery(same_company.values(name)[:1]) for name in SUMMED},
+def _beside(declarations: QuerySet, other: dict) -> QuerySet:
+    """Each declaration with the same company's declaration among `other` (lookups on
+    Declaration), figure by figure: one join on the company's declarations, which the unique
+    (company, campaign) index serves, rather than a subquery per figure and row."""
+    condition = Q(**{f"company__declarations__{lookup}": value for lookup, value in other.items()})
+    return declarations.order_by().annotate(
+        other=FilteredRelation("company__declarations", condition=condition),
+        activity_weight=ExpressionWrapper(
+            F("activity_maintained_pct") * F("headcount"), output_field=BigIntegerField()
+        ),
+        other_activity_weight=ExpressionWrapper(
+            F("other__activity_maintained_pct") * F("other__headcount"), output_field=BigIntegerField()
+        ),
+        has_other=ExpressionWrapper(Q(other__pk__isnull=False), output_field=BooleanField()),
+        **{f"other_{name}": F(f"other__{name}") for name in SUMMED if name != "activity_weight"},
     )
 
 
@@ -162,11 +164,11 @@ def read_panel(
 ) -> Panel:
     """The panel between the campaign's approved declarations and the declarations the previous
     bulletin counted (ids from its internal record)."""
-    current = Declaration.objects.filter(**approved_in(campaign))
-    # The campaign lets the database find each company's previous declaration by index rather than
-    # scanning the list of ids for every row.
-    previous = Declaration.objects.filter(campaign_id=previous_campaign, pk__in=list(previous_declarations))
-    this_week, last_week = _beside(current, previous), _beside(previous, current)
+    current = approved_in(campaign)
+    # The campaign lets the database find each company's previous declaration by index.
+    previous = {"campaign_id": previous_campaign, "pk__in": list(previous_declarations)}
+    this_week = _beside(Declaration.objects.filter(**current), previous)
+    last_week = _beside(Declaration.objects.filter(**previous), current)
     aggregates = {"respondents": Count("pk"), "companies": Count("pk", filter=Q(has_other=True))}
     for name in SUMMED:
         both = _in_panel(name)
