@@ -7,6 +7,7 @@ The load is small and bounded (three clients, sixty requests on loopback), and t
 are tied to its progress, not to the clock."""
 
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -48,15 +49,23 @@ class Load:
             return self.completed.wait_for(lambda: len(self.outcomes) >= count or self.finished, timeout=120)
 
 
-def _terminate_one_app_backend(database: str) -> bool:
-    """Terminates one of the app's connections, one busy with a query if there is one."""
-    rows = databases.query(
-        "postgres",
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-        " WHERE datname = %s AND backend_type = 'client backend' ORDER BY state = 'active' DESC LIMIT 1",
-        [database],
-    )
-    return bool(rows and rows[0][0])
+def _terminate_one_app_backend(database: str, *, wait: float = 15) -> bool:
+    """Terminates one of the app's connections, one busy with a query if there is one. Most pages
+    are served from the cache without a query, so after earlier terminations no worker may hold a
+    connection at this instant: wait for the next one a request opens (/readyz always does)."""
+    deadline = time.monotonic() + wait
+    while True:
+        rows = databases.query(
+            "postgres",
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND backend_type = 'client backend' ORDER BY state = 'active' DESC LIMIT 1",
+            [database],
+        )
+        if rows and rows[0][0]:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
 
 
 def _reading_paths(database: str) -> list[str]:
