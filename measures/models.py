@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from amrc.lib.revised import Revised
 from members.models import Company, Region
 
 # Free texts: a paragraph or two. Forms say so next to the field; the model refuses beyond too.
@@ -23,7 +24,7 @@ class CampaignQuerySet(models.QuerySet):
         return self.filter(status=Campaign.Status.OPEN)
 
 
-class Campaign(models.Model):
+class Campaign(Revised):
     """One collection round (a week or a month) in which every company declares once."""
 
     class Status(models.TextChoices):
@@ -290,7 +291,7 @@ class DeclarationRegion(models.Model):
         return f"{self.region}: {self.headcount}"
 
 
-class Measure(models.Model):
+class Measure(Revised):
     """An entry of the catalogue of measures a company takes or asks for."""
 
     class Category(models.TextChoices):

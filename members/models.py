@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from stdnum.ma import ice as stdnum_ice
 
+from amrc.lib.revised import Revised
 from amrc.lib.translated_text import TranslatedText, in_reader_language
 from members.validators import validate_ice
 
 
-class Region(models.Model):
+class Region(Revised):
     """One of the 12 regions of Morocco (2015 division), loaded by a data migration."""
 
     code = models.CharField(_("code"), max_length=5, unique=True, help_text=_("Code ISO 3166-2, p. ex. MA-06."))
@@ -40,7 +41,7 @@ class CompanyQuerySet(models.QuerySet):
         return self.filter(memberships__user=user)
 
 
-class Company(models.Model):
+class Company(Revised):
     class Segment(models.TextChoices):
         MEMBER = "member", _("Membre AMRC")
         SMALL = "small", _("Petit opérateur")
@@ -107,7 +108,7 @@ class Company(models.Model):
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     objects = CompanyQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["revision"])
 
     class Meta:
         verbose_name = _("entreprise")
@@ -136,7 +137,7 @@ class Company(models.Model):
         return self.segment == self.Segment.MEMBER
 
 
-class Site(models.Model):
+class Site(Revised):
     """A production site (call centre) of a company."""
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="sites", verbose_name=_("entreprise"))
@@ -145,7 +146,7 @@ class Site(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="sites", verbose_name=_("région"))
     workstations = models.PositiveIntegerField(_("postes de travail"), default=0)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["revision"])
 
     class Meta:
         verbose_name = _("site")
@@ -234,7 +235,7 @@ class SectorFigure(models.Model):
 MESSAGE_MAX_LENGTH = 5000
 
 
-class CompanyMessage(models.Model):
+class CompanyMessage(Revised):
     """A message from association staff, shown on the dashboards of one company or of all."""
 
     company = models.ForeignKey(
