@@ -13,12 +13,11 @@ Only an unbound form is kept: a posted one shows what was typed.
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from functools import cache
-from pathlib import Path
 
 from django.db.models import Model
 from django.utils.translation import get_language
 
+from amrc.lib.source_version import source_version
 from measures.models import Declaration, Measure
 from members.models import Region
 from public.page_cache import publication_generation
@@ -26,28 +25,6 @@ from public.page_cache import publication_generation
 # Bounds what each process's memory cache holds (a rendered body is about 50 kB): a member
 # reopens a draft within minutes, and any save makes a new key anyway.
 FORM_BODY_SECONDS = 600
-
-
-_BASE_DIR = Path(__file__).resolve().parent.parent
-_RENDERING_CODE = (
-    "measures/forms.py",
-    "measures/models.py",
-    "measures/validation.py",
-    "portal/declaration_page.py",
-    "templates/portal",
-    "locale",
-)
-
-
-@cache
-def _code_version() -> str:
-    digest = hashlib.sha256()
-    for name in _RENDERING_CODE:
-        path = _BASE_DIR / name
-        for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
-            if file.is_file():
-                digest.update(file.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def _fields(objects: Iterable[Model]) -> list[tuple]:
@@ -72,6 +49,6 @@ def form_body_key(
         _fields(measures),
         get_language(),
         publication_generation(),
-        _code_version(),
+        source_version(),
     )
     return "declaration-form-body:" + hashlib.sha256(repr(parts).encode()).hexdigest()

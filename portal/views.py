@@ -49,6 +49,8 @@ from measures.services import (
 from members.models import Company
 from portal.declaration_page import DeclarationPage, live_message_attrs
 from portal.form_cache import FORM_BODY_SECONDS, form_body_key
+from portal.page_cache import member_page
+from portal.page_state import dashboard_state, declaration_state
 from public.page_cache import publication_generation
 
 
@@ -90,6 +92,7 @@ def _get_declaration_for_member(request: HttpRequest, declaration_id: int, *, de
 
 
 @member_required
+@member_page(dashboard_state)
 def dashboard(request: HttpRequest) -> HttpResponse:
     board = member_dashboard(request.user)
     # Only the user's own companies: their private figures never reach another company's users.
@@ -188,6 +191,7 @@ def _form_page(request: HttpRequest, declaration: Declaration, body: str, *, bou
 
 @member_required
 @require_http_methods(["GET", "POST"])
+@member_page(declaration_state)
 def declaration_detail(request: HttpRequest, declaration_id: int) -> HttpResponse:
     declaration = _get_declaration_for_member(request, declaration_id, details=request.method == "POST")
     refusal = declaration_edit_refusal(declaration)

@@ -183,11 +183,27 @@ def test_the_dashboard_runs_in_a_fixed_number_of_queries(
     _fill_dashboard(company_a, campaigns)
     _fill_dashboard(company_b, campaigns)
 
-    # Session and user, then companies, their sites, open campaigns, declarations, messages, and
-    # the latest published bulletin for the sector comparison panel (none here).
-    with django_assert_max_num_queries(8):
+    # Session and user, the page's state (portal.page_state), then companies, their sites, open
+    # campaigns, declarations, messages, and the latest published bulletin for the sector
+    # comparison panel (none here).
+    with django_assert_max_num_queries(9):
         response = declarant_a_client.get("/espace/")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("campaigns", [1, 10])
+def test_the_dashboard_read_again_runs_in_three_queries(
+    declarant_a_client, declarant_a, company_b, django_assert_max_num_queries, campaigns, company_a
+):
+    MembershipFactory(user=declarant_a, company=company_b)
+    _fill_dashboard(company_a, campaigns)
+    _fill_dashboard(company_b, campaigns)
+    first = declarant_a_client.get("/espace/")
+
+    # Session, user and the page's state: the page itself is kept (portal.page_cache).
+    with django_assert_max_num_queries(3):
+        again = declarant_a_client.get("/espace/")
+    assert again.content == first.content
 
 
 def test_a_site_counts_its_workstations_as_grouped_postes(declarant_a_client, company_a):

@@ -1,17 +1,19 @@
 """The member's pages keep what is costly to render (the sector comparison, until the next
 publication), and what the member or staff change shows at once all the same."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
 
 from bulletins.services import bulletin_create, bulletin_publish
-from measures.models import Declaration, Measure
+from measures.models import Campaign, Declaration, Measure
 from members.models import Region
 from tests.admin.builders import admin_form_data
 from tests.bulletins.publication_data import approve_declarations, closed_campaign, registry
-from tests.factories import DeclarationRegionFactory, SiteFactory
+from tests.factories import CampaignFactory, DeclarationFactory, DeclarationRegionFactory, SiteFactory
 from tests.login import log_in
 from tests.portal.declaration_data import declaration_post_data
 
@@ -74,8 +76,22 @@ def test_each_language_has_its_own_form(declarant_a_client, draft):
     assert _form(english) != _form(french)
 
 
-def test_the_form_read_again_is_not_rendered_again(declarant_a_client, draft):
+def test_the_page_read_again_is_served_as_kept(declarant_a_client, draft):
+    _first_count, first = _queries(declarant_a_client, _url(draft))
+
+    again_count, again = _queries(declarant_a_client, _url(draft))
+
+    # Session, user and the page's state (portal.page_cache).
+    assert again_count == 3
+    assert again == first
+
+
+def test_a_page_rendered_again_for_another_change_reuses_the_kept_form(declarant_a_client, draft, company_a):
     first_count, first = _queries(declarant_a_client, _url(draft))
+    # Changes the page's state (the company's declarations), not what the form shows: a draft
+    # is no base for the headcount warning.
+    earlier = CampaignFactory(period_start=datetime.date(2020, 3, 2), status=Campaign.Status.CLOSED)
+    DeclarationFactory(campaign=earlier, company=company_a, status=Declaration.Status.DRAFT)
 
     again_count, again = _queries(declarant_a_client, _url(draft))
 
@@ -98,11 +114,13 @@ def test_a_colleague_gets_the_kept_form_with_a_token_of_their_own(declarant_a_cl
     assert Declaration.objects.get(pk=draft.pk).hires == 5
 
 
-def test_a_renamed_measure_shows_at_once(declarant_a_client, draft):
+def test_a_measure_renamed_in_the_admin_shows_at_once(declarant_a_client, staff_client, draft):
     declarant_a_client.get(_url(draft))
-    measure = Measure.objects.filter(is_active=True).first()
+    url = f"/admin/measures/measure/{Measure.objects.filter(is_active=True).first().pk}/change/"
 
-    Measure.objects.filter(pk=measure.pk).update(name_fr="Cellule de veille renommée")
+    response = staff_client.post(url, admin_form_data(staff_client.get(url), name_fr="Cellule de veille renommée"))
+
+    assert response.status_code == 302
 
     assert "Cellule de veille renommée" in declarant_a_client.get(_url(draft)).content.decode()
 
