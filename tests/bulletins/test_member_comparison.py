@@ -104,9 +104,9 @@ def test_the_panel_never_shows_a_suppressed_sector_figure(declarant_a_client, co
 def test_the_dashboard_with_the_panel_runs_in_a_fixed_number_of_queries(
     declarant_a_client, published, django_assert_max_num_queries
 ):
-    # The dashboard's own queries, then the latest revision, the declarations, their measures and
-    # the measure names.
-    with django_assert_max_num_queries(11):
+    # The dashboard's own queries (its state included), then the latest revision, the
+    # declarations, their measures and the measure names.
+    with django_assert_max_num_queries(12):
         response = declarant_a_client.get("/espace/")
 
     assert response.status_code == 200
