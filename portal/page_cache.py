@@ -32,7 +32,9 @@ from django.utils.translation import get_language
 from amrc.lib.source_version import source_version
 from public.page_cache import publication_generation
 
-MEMBER_PAGE_SECONDS = 600
+# Also what the sector comparison kept inside the dashboard allows (templates/portal/dashboard.html):
+# without a shared cache, a publication reaches another process's copies within that time.
+MEMBER_PAGE_SECONDS = 300
 
 
 def _shown_user(user) -> tuple:
