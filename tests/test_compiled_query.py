@@ -56,6 +56,21 @@ def test_the_query_is_one_round_trip_once_compiled(two_members):
     assert len(queries) == 1
 
 
+def _companies_of_user(user_id: int) -> QuerySet:
+    # Run by one test only: its first run in the process compiles and prepares it.
+    return Company.objects.filter(memberships__user=user_id)
+
+
+def test_the_first_run_counts_as_one_query_like_the_others(two_members):
+    first, *_ = two_members
+
+    with CaptureQueriesContext(connection) as queries:
+        rows = run_compiled(_companies_of_user, fields=("trade_name",), ids=(first.pk,))
+
+    # A page's query count must not depend on whether its worker had prepared the query already.
+    assert (rows, len(queries)) == ([("Atlas",)], 1)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_new_database_connection_prepares_it_again(reference_data, two_members):
     first, *_ = two_members

@@ -63,7 +63,9 @@ def _run_prepared(compiled: _Compiled, cursor, ids: tuple[int, ...]) -> list[tup
         names = _prepared.setdefault(raw_connection, set())
     if compiled.name not in names:
         types = ", ".join(["bigint"] * compiled.arity)
-        cursor.execute(f"PREPARE {compiled.name} ({types}) AS {_statement_text(compiled, cursor)}")
+        # Once per connection, like Django's own health check: on the driver's cursor, so that
+        # no request's count of queries depends on whether its worker had prepared it already.
+        cursor.cursor.execute(f"PREPARE {compiled.name} ({types}) AS {_statement_text(compiled, cursor)}")
         names.add(compiled.name)
     cursor.execute(f"EXECUTE {compiled.name} ({', '.join(['%s'] * len(ids))})", list(ids))
     return cursor.fetchall()
