@@ -1,5 +1,7 @@
 """What a bulletin publishes: the figures summed per group and the columns of each table."""
 
+from django.db.models import BigIntegerField, ExpressionWrapper, F
+
 from measures.models import HEADCOUNT_PARTS
 from members.models import Company
 
@@ -17,6 +19,15 @@ REGIONAL = ("headcount", "on_site", "telework")
 REGIONAL_PARTS = (*REGIONAL, "rest")
 ESTIMATED = ("headcount", "on_site", "telework", "technical_unemployment")
 SHARES = {f"{part}_share": part for part in HEADCOUNT_PARTS}
+
+
+def activity_weight(declaration: str = "") -> ExpressionWrapper:
+    """A declaration's activity_weight, read from the declaration at `declaration` (a relation's
+    path with its "__", or the row itself)."""
+    return ExpressionWrapper(
+        F(f"{declaration}activity_maintained_pct") * F(f"{declaration}headcount"), output_field=BigIntegerField()
+    )
+
 
 FULL_COLUMNS = [
     "respondents",

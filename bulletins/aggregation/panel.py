@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import (
-    BigIntegerField,
     BooleanField,
     Case,
     Count,
@@ -36,7 +35,7 @@ from django.db.models import (
 from django.db.models.functions import Abs, RowNumber
 
 from amrc.lib.disclosure import DOMINANCE, THRESHOLD, DisclosureRules, is_dominated
-from bulletins.aggregation.columns import SUMMED
+from bulletins.aggregation.columns import SUMMED, activity_weight
 from bulletins.aggregation.reading import approved_in
 from measures.models import Campaign, Declaration
 
@@ -104,12 +103,8 @@ def _beside(declarations: QuerySet, other: dict) -> QuerySet:
     condition = Q(**{f"company__declarations__{lookup}": value for lookup, value in other.items()})
     return declarations.order_by().annotate(
         other=FilteredRelation("company__declarations", condition=condition),
-        activity_weight=ExpressionWrapper(
-            F("activity_maintained_pct") * F("headcount"), output_field=BigIntegerField()
-        ),
-        other_activity_weight=ExpressionWrapper(
-            F("other__activity_maintained_pct") * F("other__headcount"), output_field=BigIntegerField()
-        ),
+        activity_weight=activity_weight(),
+        other_activity_weight=activity_weight("other__"),
         has_other=ExpressionWrapper(Q(other__pk__isnull=False), output_field=BooleanField()),
         **{f"other_{name}": F(f"other__{name}") for name in SUMMED if name != "activity_weight"},
     )

@@ -9,10 +9,8 @@ from decimal import Decimal
 from functools import reduce
 
 from django.db.models import (
-    BigIntegerField,
     Count,
     Exists,
-    ExpressionWrapper,
     F,
     OuterRef,
     Q,
@@ -23,7 +21,7 @@ from django.db.models import (
 from django.db.models.functions import RowNumber
 
 from amrc.lib.disclosure import DisclosureRules
-from bulletins.aggregation.columns import REGIONAL, REGIONAL_PARTS, SUMMED
+from bulletins.aggregation.columns import REGIONAL, REGIONAL_PARTS, SUMMED, activity_weight
 from measures.models import Campaign, Declaration, DeclarationMeasure, DeclarationRegion, Measure
 from members.models import Company, Region, SectorFigure
 
@@ -173,9 +171,7 @@ def _reception_by_segment(campaign: Campaign) -> dict[str, dict[str, int]]:
 
 
 def _with_activity_weight(declarations: QuerySet) -> QuerySet:
-    return declarations.annotate(
-        activity_weight=ExpressionWrapper(F("activity_maintained_pct") * F("headcount"), output_field=BigIntegerField())
-    )
+    return declarations.annotate(activity_weight=activity_weight())
 
 
 def _sums_by_segment_and_formality(approved: QuerySet) -> dict[tuple[str, str], Sums]:
