@@ -19,11 +19,6 @@ from measures.selectors import declarations_for_member
 from members.models import Company, CompanyMessage, Region, Site
 
 
-def _scalar(queryset: QuerySet, expression) -> Subquery:
-    """One value computed over the queryset's rows, as a value of the outer query."""
-    return Subquery(queryset.order_by().values(value=expression)[:1])
-
-
 def _over_rows(function: str, field: str) -> Func:
     # A plain function rather than Django's aggregates, which would group the outer query's rows.
     return Func(F(field), function=function)
@@ -35,7 +30,7 @@ def _fingerprint(queryset: QuerySet, *, revision: str | None = "revision") -> Su
     parts = [_over_rows("COUNT", "pk"), Value(":"), _over_rows("MAX", "pk")]
     if revision is not None:
         parts += [Value(":"), _over_rows("SUM", revision)]
-    return _scalar(queryset, Concat(*parts, output_field=CharField()))
+    return Subquery(queryset.order_by().values(value=Concat(*parts, output_field=CharField()))[:1])
 
 
 def _catalogue() -> dict[str, Subquery]:

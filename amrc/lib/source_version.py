@@ -5,7 +5,8 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
+from django.conf import settings
+
 # Tests and benchmarks render nothing the site serves.
 _NOT_SERVED = {"tests", "bench"}
 _RENDERING_SUFFIXES = {".py", ".html", ".txt", ".mo"}
@@ -14,7 +15,7 @@ _RENDERING_SUFFIXES = {".py", ".html", ".txt", ".mo"}
 def _rendering_folders() -> list[Path]:
     return sorted(
         folder
-        for folder in BASE_DIR.iterdir()
+        for folder in settings.BASE_DIR.iterdir()
         if folder.is_dir()
         and folder.name not in _NOT_SERVED
         and ((folder / "__init__.py").is_file() or folder.name in ("templates", "locale"))
@@ -27,6 +28,6 @@ def source_version() -> str:
     for folder in _rendering_folders():
         for file in sorted(folder.rglob("*")):
             if file.suffix in _RENDERING_SUFFIXES and file.is_file():
-                digest.update(str(file.relative_to(BASE_DIR)).encode())
+                digest.update(str(file.relative_to(settings.BASE_DIR)).encode())
                 digest.update(file.read_bytes())
     return digest.hexdigest()[:16]

@@ -175,14 +175,16 @@ def _fill_dashboard(company, campaigns: int) -> None:
     CompanyMessage.objects.create(company=company, subject="Rappel", body="Merci")
 
 
-@pytest.mark.parametrize("campaigns", [1, 10])
-def test_the_dashboard_runs_in_a_fixed_number_of_queries(
-    declarant_a_client, declarant_a, company_b, django_assert_max_num_queries, campaigns, company_a
-):
+@pytest.fixture(params=[1, 10])
+def two_full_companies(request, declarant_a, company_a, company_b):
+    """The declarant's two companies, each with 1 or 10 campaigns of declarations and sites."""
     MembershipFactory(user=declarant_a, company=company_b)
-    _fill_dashboard(company_a, campaigns)
-    _fill_dashboard(company_b, campaigns)
+    _fill_dashboard(company_a, request.param)
+    _fill_dashboard(company_b, request.param)
 
+
+@pytest.mark.usefixtures("two_full_companies")
+def test_the_dashboard_runs_in_a_fixed_number_of_queries(declarant_a_client, django_assert_max_num_queries):
     # Session and user, the page's state (portal.page_state), then companies, their sites, open
     # campaigns, declarations, messages, and the latest published bulletin for the sector
     # comparison panel (none here).
@@ -191,13 +193,8 @@ def test_the_dashboard_runs_in_a_fixed_number_of_queries(
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("campaigns", [1, 10])
-def test_the_dashboard_read_again_runs_in_three_queries(
-    declarant_a_client, declarant_a, company_b, django_assert_max_num_queries, campaigns, company_a
-):
-    MembershipFactory(user=declarant_a, company=company_b)
-    _fill_dashboard(company_a, campaigns)
-    _fill_dashboard(company_b, campaigns)
+@pytest.mark.usefixtures("two_full_companies")
+def test_the_dashboard_read_again_runs_in_three_queries(declarant_a_client, django_assert_max_num_queries):
     first = declarant_a_client.get("/espace/")
 
     # Session, user and the page's state: the page itself is kept (portal.page_cache).
