@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from bulletins.aggregation.reading import approved_in
-from measures.models import Campaign, Declaration
+from bulletins.aggregation.reading import approved_in, counted_declaration
+from measures.models import Campaign
 from members.models import Company
 
 # What changed in how a revision's provisional status is decided, recorded in its internal
@@ -56,15 +56,15 @@ def publication_guard(*, campaign: Campaign, today: datetime.date | None = None)
         reasons.append(
             {"code": CAMPAIGN_OPEN, "due_on": campaign.due_on.isoformat(), "due_passed": today > campaign.due_on}
         )
-    approved = Declaration.objects.filter(**approved_in(campaign), company=OuterRef("pk"))
+    answered = Q(approved__isnull=False)
     response = (
         Company.objects.active()
-        .annotate(answered=Exists(approved))
+        .alias(approved=counted_declaration(approved_in(campaign)))
         .aggregate(
             expected=Count("pk"),
-            responded=Count("pk", filter=Q(answered=True)),
+            responded=Count("pk", filter=answered),
             registered=Sum("registered_headcount"),
-            covered=Sum("registered_headcount", filter=Q(answered=True)),
+            covered=Sum("registered_headcount", filter=answered),
         )
     )
     for code, part, whole in (

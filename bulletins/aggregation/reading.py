@@ -1,18 +1,16 @@
 """Reading a campaign's approved declarations: sums, contributor counts and the few largest
-contributions of each group, in a fixed number of queries whatever the number of companies."""
+contributions of each group (read beside the sums, by the same GROUP BY), in a fixed number of
+queries whatever the number of companies."""
 
-import operator
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import reduce
 
 from django.db.models import (
     Count,
-    Exists,
     F,
-    OuterRef,
+    FilteredRelation,
     Q,
     QuerySet,
     Sum,
@@ -21,6 +19,7 @@ from django.db.models import (
 from django.db.models.functions import RowNumber
 
 from amrc.lib.disclosure import DisclosureRules
+from amrc.lib.largest import Largest
 from bulletins.aggregation.columns import REGIONAL, REGIONAL_PARTS, SUMMED, activity_weight
 from measures.models import Campaign, Declaration, DeclarationMeasure, DeclarationRegion, Measure
 from members.models import Company, Region, SectorFigure
@@ -91,17 +90,20 @@ def read_campaign(*, campaign: Campaign, rules: DisclosureRules, selection: dict
     jobs = SectorFigure.objects.filter(key="jobs").values_list("value", flat=True).first()
     lines = DeclarationRegion.objects.filter(**through).order_by()
     answers = DeclarationMeasure.objects.filter(**through, measure_id__in=list(codes)).order_by()
+    registry, registry_largest = _registry_by_segment(selection, rules.dominance_n)
+    groups, largest = _sums_by_segment_and_formality(declarations, rules.dominance_n)
+    regional, regional_largest = _regional_sums(lines, regions, rules.dominance_n)
     return CampaignData(
         campaign=campaign,
         rules=rules,
-        registry=_registry_by_segment(declarations),
-        registry_largest=_registry_largest(declarations, rules.dominance_n),
+        registry=registry,
+        registry_largest=registry_largest,
         reception=_reception_by_segment(campaign),
-        groups=_sums_by_segment_and_formality(declarations),
-        largest=_largest_contributions(declarations, rules.dominance_n),
+        groups=groups,
+        largest=largest,
         regions=list(regions.values()),
-        regional=_regional_sums(lines, regions),
-        regional_largest=_regional_largest_contributions(lines, regions, rules.dominance_n),
+        regional=regional,
+        regional_largest=regional_largest,
         regional_respondents=lines.aggregate(n=Count("declaration", distinct=True))["n"],
         measures=[(code, category) for _pk, code, category in measures],
         answers=_measure_answers(answers, codes),
@@ -111,49 +113,42 @@ def read_campaign(*, campaign: Campaign, rules: DisclosureRules, selection: dict
     )
 
 
-def _companies_responding(declarations: QuerySet) -> Exists:
-    return Exists(declarations.filter(company=OuterRef("pk")))
+def counted_declaration(selection: dict) -> FilteredRelation:
+    """A company's declaration among those `selection` picks (lookups on Declaration, within one
+    campaign, where a company has one declaration at most), as a relation joined once: filter on
+    `<alias>__isnull`. A subquery per company instead would run once for each figure using it."""
+    return FilteredRelation("declarations", condition=Q(**{f"declarations__{k}": v for k, v in selection.items()}))
 
 
-def _registry_by_segment(declarations: QuerySet) -> dict[str, dict[str, int]]:
-    """Expected reports (active registered companies), how many of them are approved, and the
-    registered workforce they stand for."""
+def _registry_by_segment(selection: dict, n: int) -> tuple[dict, dict]:
+    """Expected reports (active registered companies), how many of them are approved and the
+    registered workforce they stand for; with the n largest registered headcounts of the
+    responding and of the silent companies of each segment, for the dominance rule on the
+    covered workforce and on the rest of the registered one.
+
+    A company responds when it has a declaration in `selection`."""
+    responded = Q(counted__isnull=False)
     rows = (
         Company.objects.active()
-        .annotate(responded=_companies_responding(declarations))
+        .alias(counted=counted_declaration(selection))
         .order_by()
         .values("segment")
         .annotate(
             expected=Count("pk"),
-            approved=Count("pk", filter=Q(responded=True)),
+            approved=Count("pk", filter=responded),
             registered=Sum("registered_headcount"),
-            covered=Sum("registered_headcount", filter=Q(responded=True)),
+            covered=Sum("registered_headcount", filter=responded),
+            largest_responding=Largest("registered_headcount", n=n, filter=responded),
+            largest_silent=Largest("registered_headcount", n=n, filter=~responded),
         )
     )
-    return {row["segment"]: {k: row[k] or 0 for k in ("expected", "approved", "registered", "covered")} for row in rows}
-
-
-def _registry_largest(declarations: QuerySet, n: int) -> dict[tuple[str, bool], list]:
-    """The n largest registered headcounts of the responding and of the silent companies of each
-    segment: the dominance rule on the covered workforce and on the rest of the registered one."""
-    rows = (
-        Company.objects.active()
-        .annotate(responded=_companies_responding(declarations))
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("segment"), F("responded")],
-                order_by=[F("registered_headcount").desc(), F("pk").asc()],
-            )
-        )
-        .order_by()
-        .filter(rank__lte=n)
-        .values_list("segment", "responded", "registered_headcount")
-    )
-    largest: dict[tuple[str, bool], list] = defaultdict(list)
-    for segment, responded, registered in rows:
-        largest[segment, responded].append(registered)
-    return largest
+    registry = {}
+    largest: dict[tuple[str, bool], tuple] = defaultdict(tuple)
+    for row in rows:
+        registry[row["segment"]] = {k: row[k] or 0 for k in ("expected", "approved", "registered", "covered")}
+        largest[row["segment"], True] = row["largest_responding"]
+        largest[row["segment"], False] = row["largest_silent"]
+    return registry, largest
 
 
 def _reception_by_segment(campaign: Campaign) -> dict[str, dict[str, int]]:
@@ -170,17 +165,17 @@ def _reception_by_segment(campaign: Campaign) -> dict[str, dict[str, int]]:
     return {row["company__segment"]: {k: row[k] for k in ("received", "on_time", "late")} for row in rows}
 
 
-def _with_activity_weight(declarations: QuerySet) -> QuerySet:
-    return declarations.annotate(activity_weight=activity_weight())
-
-
-def _sums_by_segment_and_formality(approved: QuerySet) -> dict[tuple[str, str], Sums]:
+def _sums_by_segment_and_formality(approved: QuerySet, n: int) -> tuple[dict[tuple[str, str], Sums], dict]:
+    """Each (segment, formality) group's sums and contributor counts, with the n largest
+    contributions of each figure. Groups partition the segments and the formalities, so the
+    largest of a segment are among its groups' largest."""
     aggregates = {}
     for name in SUMMED:
         aggregates[f"sum_{name}"] = Sum(name)
         aggregates[f"n_{name}"] = Count(name)
+        aggregates[f"largest_{name}"] = Largest(name, n=n)
     rows = (
-        _with_activity_weight(approved)
+        approved.annotate(activity_weight=activity_weight())
         .values("company__segment", "company__formality")
         .annotate(
             respondents=Count("pk"),
@@ -189,93 +184,43 @@ def _sums_by_segment_and_formality(approved: QuerySet) -> dict[tuple[str, str], 
             **aggregates,
         )
     )
-    return {
-        (row["company__segment"], row["company__formality"]): Sums(
+    groups, largest = {}, {}
+    for row in rows:
+        group = (row["company__segment"], row["company__formality"])
+        groups[group] = Sums(
             respondents=row["respondents"],
             respondent_registered=row["respondent_registered"] or 0,
             activity_base=row["activity_base"] or 0,
             sums={name: row[f"sum_{name}"] or 0 for name in SUMMED},
             contributors={name: row[f"n_{name}"] for name in SUMMED},
         )
-        for row in rows
-    }
-
-
-def _top_rows_filter(rank_names: Iterable[str], n: int) -> Q:
-    return reduce(operator.or_, (Q(**{f"{name}__lte": n}) for name in rank_names))
-
-
-def _largest_contributions(approved: QuerySet, n: int) -> dict[tuple, list]:
-    """The n largest contributions of each figure in each (segment, formality) group, from one
-    query: a window per figure ranks the declarations within their group. Groups partition the
-    segments and the formalities, so the largest of a segment are among its groups' largest."""
-    windows = {
-        f"rank_{name}": Window(
-            RowNumber(),
-            partition_by=[F("company__segment"), F("company__formality")],
-            order_by=[F(name).desc(nulls_last=True), F("pk").asc()],
-        )
-        for name in SUMMED
-    }
-    rows = (
-        _with_activity_weight(approved)
-        .annotate(**windows)
-        .filter(_top_rows_filter(windows, n))
-        .values("company__segment", "company__formality", *SUMMED, *windows)
-    )
-    largest: dict[tuple, list] = defaultdict(list)
-    for row in rows:
         for name in SUMMED:
-            if row[name] is not None and row[f"rank_{name}"] <= n:
-                largest[name, row["company__segment"], row["company__formality"]].append(row[name])
-    return largest
+            largest[(name, *group)] = row[f"largest_{name}"]
+    return groups, largest
 
 
-def _regional_sums(lines: QuerySet, regions: Mapping[int, str]) -> dict[tuple[str, str, str], dict[str, int]]:
+def _regional_sums(lines: QuerySet, regions: Mapping[int, str], n: int) -> tuple[dict, dict]:
     """Regional lines summed by (region, segment, formality), the finest groups a reader can
-    reach by combining the regional tables with the others."""
-    rows = lines.values("region_id", "declaration__company__segment", "declaration__company__formality").annotate(
-        companies=Count("pk"), **{name: Sum(name) for name in REGIONAL}
+    reach by combining the regional tables with the others, with the n largest lines of each
+    group per figure; `rest` is a line's headcount neither on site nor in telework."""
+    rows = (
+        lines.annotate(rest=F("headcount") - F("on_site") - F("telework"))
+        .values("region_id", "declaration__company__segment", "declaration__company__formality")
+        .annotate(
+            companies=Count("pk"),
+            **{f"sum_{name}": Sum(name) for name in REGIONAL},
+            **{f"largest_{name}": Largest(name, n=n) for name in REGIONAL_PARTS},
+        )
     )
-    sums = {}
+    sums, largest = {}, {}
     for row in rows:
-        group = {"companies": row["companies"], **{name: row[name] or 0 for name in REGIONAL}}
+        group = {"companies": row["companies"], **{name: row[f"sum_{name}"] or 0 for name in REGIONAL}}
         group["rest"] = group["headcount"] - group["on_site"] - group["telework"]
         key = (regions[row["region_id"]], row["declaration__company__segment"], row["declaration__company__formality"])
         sums[key] = group
-    return sums
-
-
-def _regional_largest_contributions(lines: QuerySet, regions: Mapping[int, str], n: int) -> dict[tuple, list]:
-    """The n largest lines of each (region, segment, formality) group, per figure; `rest` is the
-    line's headcount neither on site nor in telework."""
-    windows = {
-        f"rank_{name}": Window(
-            RowNumber(),
-            partition_by=[F("region_id"), F("declaration__company__segment"), F("declaration__company__formality")],
-            order_by=[F(name).desc(), F("pk").asc()],
-        )
-        for name in REGIONAL_PARTS
-    }
-    rows = (
-        lines.annotate(rest=F("headcount") - F("on_site") - F("telework"))
-        .annotate(**windows)
-        .filter(_top_rows_filter(windows, n))
-        .values(
-            "region_id", "declaration__company__segment", "declaration__company__formality", *REGIONAL_PARTS, *windows
-        )
-    )
-    largest: dict[tuple, list] = defaultdict(list)
-    for row in rows:
-        group = (
-            regions[row["region_id"]],
-            row["declaration__company__segment"],
-            row["declaration__company__formality"],
-        )
         for name in REGIONAL_PARTS:
-            if row[f"rank_{name}"] <= n:
-                largest[(name, *group)].append(row[name])
-    return largest
+            largest[(name, *key)] = row[f"largest_{name}"]
+    return sums, largest
 
 
 def _measure_answers(answers: QuerySet, codes: Mapping[int, str]) -> dict[tuple[str, str, str], dict[str, int]]:

@@ -15,7 +15,7 @@ from tests.factories import (
     region,
 )
 
-QUERIES = 15
+QUERIES = 12
 
 
 @pytest.mark.parametrize("companies", [5, 50])
