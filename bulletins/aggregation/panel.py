@@ -8,33 +8,28 @@ week − what those that left declared last week. So a change is published only 
 the joined companies and the departed ones each pass the threshold and dominance rules
 (amrc.lib.disclosure); otherwise it is shown as confidential, with its base (docs/disclosure.md).
 
-Read in four queries whatever the number of companies: this week's declarations beside each
-company's previous one (sums, then the largest contributions by window), and the previous week's
-beside this one (the same for the departed)."""
+Read in two queries whatever the number of companies: this week's declarations beside each
+company's previous one (sums and the largest contributions and changes of each group), and the
+previous week's beside this one (the same for the departed)."""
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import (
     BooleanField,
-    Case,
     Count,
     ExpressionWrapper,
     F,
     FilteredRelation,
-    IntegerField,
     Q,
     QuerySet,
     Sum,
-    Value,
-    When,
-    Window,
 )
-from django.db.models.functions import Abs, RowNumber
+from django.db.models.functions import Abs
 
 from amrc.lib.disclosure import DOMINANCE, THRESHOLD, DisclosureRules, is_dominated
+from amrc.lib.largest import Largest
 from bulletins.aggregation.columns import SUMMED, activity_weight
 from bulletins.aggregation.reading import approved_in
 from measures.models import Campaign, Declaration
@@ -42,8 +37,6 @@ from measures.models import Campaign, Declaration
 # How a revision's changes were computed, kept in its internal record: 1 (revisions stored
 # before, without the key) compared totals of different respondents; 2 compares the panel.
 CHANGES_RULES_VERSION = 2
-
-IN_PANEL, OUTSIDE = 1, 2
 
 
 @dataclass
@@ -114,54 +107,18 @@ def _in_panel(name: str) -> Q:
     return Q(**{f"{name}__isnull": False, f"other_{name}__isnull": False})
 
 
-def _largest(rows: QuerySet, n: int, *, moves: bool) -> dict[str, dict[int, list]]:
-    """The n largest contributions outside the panel (and, with `moves`, the n largest changes
-    inside it) of each figure, from one query ranking each group by window."""
-    groups = {
-        f"group_{name}": Case(
-            When(_in_panel(name), then=Value(IN_PANEL)),
-            When(**{f"{name}__isnull": False}, then=Value(OUTSIDE)),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-        for name in SUMMED
-    }
-    rows = rows.annotate(**groups)
-    windows = {}
-    for name in SUMMED:
-        windows[f"rank_{name}"] = Window(
-            RowNumber(), partition_by=[F(f"group_{name}")], order_by=[F(name).desc(nulls_last=True), F("pk").asc()]
-        )
-        if moves:
-            windows[f"move_{name}"] = Window(
-                RowNumber(),
-                partition_by=[F(f"group_{name}")],
-                order_by=[Abs(F(name) - F(f"other_{name}")).desc(nulls_last=True), F("pk").asc()],
-            )
-    near_top = Q()
-    for window in windows:
-        near_top |= Q(**{f"{window}__lte": n})
-    found: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))
-    for row in (
-        rows.annotate(**windows).filter(near_top).values(*SUMMED, *groups, *windows, *(f"other_{s}" for s in SUMMED))
-    ):
-        for name in SUMMED:
-            group = row[f"group_{name}"]
-            if group == OUTSIDE and row[f"rank_{name}"] <= n:
-                found[name][OUTSIDE].append(row[name])
-            if moves and group == IN_PANEL and row[f"move_{name}"] <= n:
-                found[name][IN_PANEL].append(abs(row[name] - row[f"other_{name}"]))
-    return found
-
-
 def read_panel(
     *, campaign: Campaign, previous_campaign: int, previous_declarations: Sequence[int], rules: DisclosureRules
 ) -> Panel:
     """The panel between the campaign's approved declarations and the declarations the previous
     bulletin counted (ids from its internal record)."""
     current = approved_in(campaign)
-    # The campaign lets the database find each company's previous declaration by index.
-    previous = {"campaign_id": previous_campaign, "pk__in": list(previous_declarations)}
+    # The campaign lets the database find each company's previous declaration by index. A
+    # previous bulletin that counted nobody matches no row: an empty `pk__in` would empty this
+    # week's side too, as Django drops a query whose join condition can match nothing.
+    previous = {"campaign_id": previous_campaign}
+    previous |= {"pk__in": list(previous_declarations)} if previous_declarations else {"pk__isnull": True}
+    n = rules.dominance_n
     this_week = _beside(Declaration.objects.filter(**current), previous)
     last_week = _beside(Declaration.objects.filter(**previous), current)
     aggregates = {"respondents": Count("pk"), "companies": Count("pk", filter=Q(has_other=True))}
@@ -174,17 +131,18 @@ def read_panel(
             f"hc_this_{name}": Sum("headcount", filter=both),
             f"hc_before_{name}": Sum("other_headcount", filter=both),
             f"moved_{name}": Sum(Abs(F(name) - F(f"other_{name}")), filter=both),
+            f"moves_{name}": Largest(Abs(F(name) - F(f"other_{name}")), n=n, filter=both),
             f"out_n_{name}": Count(name, filter=~both),
             f"out_{name}": Sum(name, filter=~both),
+            f"out_largest_{name}": Largest(name, n=n, filter=~both),
         }
     now = this_week.aggregate(**aggregates)
     before = last_week.aggregate(
         respondents=Count("pk"),
         **{f"out_n_{name}": Count(name, filter=~_in_panel(name)) for name in SUMMED},
         **{f"out_{name}": Sum(name, filter=~_in_panel(name)) for name in SUMMED},
+        **{f"out_largest_{name}": Largest(name, n=n, filter=~_in_panel(name)) for name in SUMMED},
     )
-    largest_now = _largest(this_week, rules.dominance_n, moves=True)
-    largest_before = _largest(last_week, rules.dominance_n, moves=False)
     figures = {
         name: FigurePanel(
             base=now[f"base_{name}"],
@@ -193,9 +151,9 @@ def read_panel(
             headcount_this=now[f"hc_this_{name}"] or 0,
             headcount_before=now[f"hc_before_{name}"] or 0,
             moved=now[f"moved_{name}"] or 0,
-            largest_moves=largest_now[name][IN_PANEL],
-            joined=Group(now[f"out_n_{name}"], now[f"out_{name}"] or 0, largest_now[name][OUTSIDE]),
-            departed=Group(before[f"out_n_{name}"], before[f"out_{name}"] or 0, largest_before[name][OUTSIDE]),
+            largest_moves=now[f"moves_{name}"],
+            joined=Group(now[f"out_n_{name}"], now[f"out_{name}"] or 0, now[f"out_largest_{name}"]),
+            departed=Group(before[f"out_n_{name}"], before[f"out_{name}"] or 0, before[f"out_largest_{name}"]),
         )
         for name in SUMMED
     }

@@ -126,6 +126,21 @@ def _panel_queries(companies: int) -> int:
 
 
 @pytest.mark.django_db
-def test_the_panel_is_read_in_four_queries_whatever_the_number_of_companies():
-    assert _panel_queries(5) == 4
-    assert _panel_queries(40) == 4
+def test_the_panel_is_read_in_two_queries_whatever_the_number_of_companies():
+    assert _panel_queries(5) == 2
+    assert _panel_queries(40) == 2
+
+
+def test_after_a_week_that_counted_nobody_every_company_has_joined(stayers):
+    before, now = closed_campaign(week=0), closed_campaign(week=1)
+    _week(now, stayers, headcount=110)
+
+    panel = read_panel(
+        campaign=now, previous_campaign=before.pk, previous_declarations=[], rules=disclosure_rules_from_settings()
+    )
+
+    assert (panel.companies, panel.joined, panel.departed) == (0, 6, 0)
+    headcount = panel.figures["headcount"]
+    assert (headcount.base, headcount.joined.contributors, headcount.joined.total) == (0, 6, 660)
+    assert tuple(headcount.joined.largest) == (110, 110)
+    assert tuple(headcount.departed.largest) == ()
