@@ -1,13 +1,16 @@
 """Benchmark: a bulletin's snapshot (and its publication) on a large generated registry.
 
     DEBUG=1 .venv/bin/python bench/bulletin_aggregation.py [--companies 10000] [--repeat 5]
-        [--campaigns 0] [--explain]
+        [--campaigns 0] [--first-week] [--explain]
 
 Runs in a throwaway database, never the development or test one: var/bench.sqlite3 by default or,
 when DATABASE_URL points at PostgreSQL, a database named amrc_bench on that server (dropped and
 created again at each run). The registry looks like the sector: about twenty large members with 80%
 of the workforce, thousands of small operators, one campaign in which every company has an approved
-declaration with its regional lines and an answer for every measure, all written in bulk.
+declaration with its regional lines and an answer for every measure, all written in bulk. The
+week before holds the same declarations but for one company in a hundred, and its bulletin is
+published: the campaign's snapshot and publication read the week-on-week changes, as a weekly
+publication does (--first-week leaves that week out).
 --campaigns N adds N past weekly campaigns of history (copies of that campaign's declarations,
 lines and answers, by INSERT … SELECT), to show that a bulletin's cost does not depend on them.
 --explain prints the database's plan of the regional and measure queries.
@@ -15,6 +18,7 @@ lines and answers, by INSERT … SELECT), to show that a bulletin's cost does no
 
 import argparse
 import datetime
+import gc
 import os
 import random
 import statistics
@@ -38,6 +42,11 @@ def main() -> None:
     parser.add_argument("--companies", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5, help="timed runs after one warm-up run")
     parser.add_argument("--campaigns", type=int, default=0, help="past campaigns of history")
+    parser.add_argument(
+        "--first-week",
+        action="store_true",
+        help="no previous week's bulletin: leave out the week-on-week changes (the panel)",
+    )
     parser.add_argument("--explain", action="store_true", help="print the plans of the heaviest queries")
     parser.add_argument(
         "--database", default=BENCH_DATABASE, help="PostgreSQL only: the throwaway database (dropped and created again)"
@@ -52,6 +61,9 @@ def main() -> None:
     import django
 
     django.setup()
+    # As in every server process (amrc/wsgi.py): what is loaded once is set apart from the
+    # garbage collector's full passes.
+    gc.freeze()
     from django.core.management import call_command
 
     started = time.perf_counter()
@@ -61,12 +73,14 @@ def main() -> None:
     started = time.perf_counter()
     campaign = _generate(companies=arguments.companies)
     print(f"Generated {arguments.companies} companies and their declarations in {time.perf_counter() - started:.1f} s")
+    if not arguments.first_week:
+        _add_previous_week(campaign)
     if arguments.campaigns:
         # The same campaign timed before and after the history is added, in the same process.
         print("Before the history:")
-        _time_snapshot(campaign, arguments.repeat)
+        _time_snapshot(campaign, arguments.repeat, _time_reference(arguments.repeat))
         started = time.perf_counter()
-        _add_history(campaign, arguments.campaigns)
+        _add_history(campaign, arguments.campaigns, after=0 if arguments.first_week else 1)
         print(f"Added {arguments.campaigns} past campaigns of history in {time.perf_counter() - started:.1f} s")
     print(f"Load average before timing: {' / '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if arguments.explain:
@@ -255,51 +269,83 @@ def _generate(*, companies: int):
     return campaign
 
 
-def _add_history(campaign, weeks: int) -> None:
-    """Past weekly campaigns, each a copy of the benchmark campaign's rows, written by the
-    database itself (INSERT … SELECT): millions of rows in seconds."""
-    from django.db import connection, transaction
+def _columns(model, *excluded: str) -> list[str]:
+    return [
+        field.column for field in model._meta.concrete_fields if not field.primary_key and field.column not in excluded
+    ]
+
+
+def _copy_campaign(campaign, *, weeks_before: int, title: str, leave_out_every: int = 0):
+    """A campaign `weeks_before` weeks earlier holding a copy of the campaign's declarations,
+    regional lines and measure answers, written by the database itself (INSERT … SELECT):
+    millions of rows in seconds. With `leave_out_every` n, the companies whose id is a multiple of
+    n are left out: they join in the copied campaign's week."""
+    from django.db import connection
 
     from measures.models import Campaign, Declaration, DeclarationMeasure, DeclarationRegion
 
-    def columns(model, *excluded: str) -> list[str]:
-        return [
-            field.column
-            for field in model._meta.concrete_fields
-            if not field.primary_key and field.column not in excluded
-        ]
-
-    declaration_columns = columns(Declaration, "campaign_id")
-    with transaction.atomic(), connection.cursor() as cursor:
-        for week in range(1, weeks + 1):
-            shift = datetime.timedelta(weeks=week)
-            past = Campaign.objects.create(
-                title=f"Semaine passée {week}",
-                period_start=campaign.period_start - shift,
-                period_end=campaign.period_end - shift,
-                opens_on=campaign.opens_on - shift,
-                due_on=campaign.due_on - shift,
-                locks_on=campaign.locks_on - shift,
-                status=Campaign.Status.CLOSED,
-            )
-            listed = ", ".join(declaration_columns)
+    shift = datetime.timedelta(weeks=weeks_before)
+    copy = Campaign.objects.create(
+        title=title,
+        period_start=campaign.period_start - shift,
+        period_end=campaign.period_end - shift,
+        opens_on=campaign.opens_on - shift,
+        due_on=campaign.due_on - shift,
+        locks_on=campaign.locks_on - shift,
+        status=Campaign.Status.CLOSED,
+    )
+    listed = ", ".join(_columns(Declaration, "campaign_id"))
+    left_out = f" AND company_id %% {int(leave_out_every)} <> 0" if leave_out_every else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Declaration._meta.db_table} (campaign_id, {listed}) "
+            f"SELECT %s, {listed} FROM {Declaration._meta.db_table} WHERE campaign_id = %s{left_out}",
+            [copy.pk, campaign.pk],
+        )
+        for model in (DeclarationRegion, DeclarationMeasure):
+            child = _columns(model, "declaration_id")
             cursor.execute(
-                f"INSERT INTO {Declaration._meta.db_table} (campaign_id, {listed}) "
-                f"SELECT %s, {listed} FROM {Declaration._meta.db_table} WHERE campaign_id = %s",
-                [past.pk, campaign.pk],
+                f"INSERT INTO {model._meta.db_table} (declaration_id, {', '.join(child)}) "
+                f"SELECT new.id, {', '.join(f'line.{column}' for column in child)} "
+                f"FROM {model._meta.db_table} line "
+                f"JOIN {Declaration._meta.db_table} old ON old.id = line.declaration_id "
+                f"JOIN {Declaration._meta.db_table} new ON new.company_id = old.company_id "
+                f"AND new.campaign_id = %s WHERE old.campaign_id = %s",
+                [copy.pk, campaign.pk],
             )
-            for model in (DeclarationRegion, DeclarationMeasure):
-                child = columns(model, "declaration_id")
-                cursor.execute(
-                    f"INSERT INTO {model._meta.db_table} (declaration_id, {', '.join(child)}) "
-                    f"SELECT new.id, {', '.join(f'line.{column}' for column in child)} "
-                    f"FROM {model._meta.db_table} line "
-                    f"JOIN {Declaration._meta.db_table} old ON old.id = line.declaration_id "
-                    f"JOIN {Declaration._meta.db_table} new ON new.company_id = old.company_id "
-                    f"AND new.campaign_id = %s WHERE old.campaign_id = %s",
-                    [past.pk, campaign.pk],
-                )
-        cursor.execute("ANALYZE")
+    return copy
+
+
+def _add_previous_week(campaign) -> None:
+    """The week before, its bulletin published: the same declarations but for one company in a
+    hundred, which joins this week, so that the campaign's publication reads the week-on-week
+    changes (the panel) as every weekly publication does."""
+    from django.db import connection, transaction
+
+    from accounts.models import User
+    from bulletins.services import bulletin_create, bulletin_publish
+
+    with transaction.atomic():
+        previous = _copy_campaign(campaign, weeks_before=1, title="Semaine du 23 mars 2020", leave_out_every=100)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        staff = User.objects.create_superuser("bench-previous@amrc.ma", None)
+        bulletin_publish(bulletin=bulletin_create(campaign=previous, user=staff, title=previous.title), user=staff)
+    print(f"  previous week: {previous.declarations.count()} declarations, its bulletin published")
+
+
+def _add_history(campaign, weeks: int, *, after: int) -> None:
+    """Past weekly campaigns before the `after` weeks already there, each a copy of the campaign's
+    rows."""
+    from django.db import connection, transaction
+
+    from measures.models import Declaration, DeclarationMeasure, DeclarationRegion
+
+    with transaction.atomic():
+        for week in range(after + 1, after + weeks + 1):
+            _copy_campaign(campaign, weeks_before=week, title=f"Semaine passée {week}")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     print(
         f"  history: {Declaration.objects.count()} declarations, {DeclarationRegion.objects.count()} regional "
         f"lines, {DeclarationMeasure.objects.count()} measure answers in all"
@@ -331,33 +377,52 @@ def _time_snapshot(campaign, repeat: int, reference: float) -> None:
 
     import bulletins.aggregation.snapshot as snapshot_module
     from bulletins.aggregation import campaign_snapshot
+    from bulletins.selectors import previous_published_revision
 
-    # The audit's share of each run, timed around amrc.lib.disclosure_audit.protect.
-    audit_timings: list[float] = []
-    protect = snapshot_module.protect
+    # The shares of the audit (amrc.lib.disclosure_audit.protect) and of the week-on-week panel
+    # (read_panel) in each run, timed around them.
+    shares: dict[str, list[float]] = {"protect": [], "read_panel": []}
+    originals = {name: getattr(snapshot_module, name) for name in shares}
 
-    def timed_protect(*args, **kwargs):
-        started = time.perf_counter()
-        try:
-            return protect(*args, **kwargs)
-        finally:
-            audit_timings.append(time.perf_counter() - started)
+    def timed(name):
+        def run(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return originals[name](*args, **kwargs)
+            finally:
+                shares[name].append(time.perf_counter() - started)
 
-    snapshot_module.protect = timed_protect
-    campaign_snapshot(campaign=campaign)  # warm-up: caches, statistics, compiled statements
+        return run
+
+    for name in shares:
+        setattr(snapshot_module, name, timed(name))
+    previous = previous_published_revision(campaign=campaign)
+    week_before = {}
+    if previous is not None:
+        week_before = {
+            "previous_snapshot": previous.snapshot,
+            "previous_declarations": [entry["id"] for entry in previous.internal["declarations"]],
+        }
+
+    def snapshot():
+        return campaign_snapshot(campaign=campaign, **week_before)
+
+    snapshot()  # warm-up: caches, statistics, compiled statements
     timings = []
-    audit_timings.clear()
+    for timed_share in shares.values():
+        timed_share.clear()
     for _ in range(repeat):
         started = time.perf_counter()
-        snapshot, internal = campaign_snapshot(campaign=campaign)
+        result, internal = snapshot()
         timings.append(time.perf_counter() - started)
+    audit_timings, panel_timings = shares["protect"][:repeat], shares["read_panel"][:repeat]
     without_audit = [total - audit for total, audit in zip(timings, audit_timings, strict=True)]
 
     # DEBUG keeps a log of queries; start an empty one so that this run's queries all fit in it.
     reset_queries()
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
-        campaign_snapshot(campaign=campaign)
+        snapshot()
         total = time.perf_counter() - started
     in_database = sum(float(query["time"]) for query in queries.captured_queries)
     print(
@@ -370,6 +435,13 @@ def _time_snapshot(campaign, repeat: int, reference: float) -> None:
         f"{_ratio(statistics.median(without_audit), reference)}, the audit "
         f"{_ratio(statistics.median(audit_timings[:repeat]), reference)}"
     )
+    if panel_timings:
+        print(
+            f"  the week-on-week panel median {statistics.median(panel_timings):.3f} s = "
+            f"{_ratio(statistics.median(panel_timings), reference)}"
+        )
+    else:
+        print("  no previous bulletin: no week-on-week panel (--first-week)")
     print(
         f"  {len(queries.captured_queries)} queries, {in_database:.3f} s in the database and "
         f"{total - in_database:.3f} s in Python (one instrumented run of {total:.3f} s)"
@@ -379,12 +451,13 @@ def _time_snapshot(campaign, repeat: int, reference: float) -> None:
         print(f"    {float(query['time']):.3f} s  {' '.join(query['sql'].split())[:100]}...")
     reasons = Counter(internal["suppressions"].values())
     print(
-        f"  {snapshot['methodology']['respondents']} respondents, "
-        f"{snapshot['methodology']['suppressed_cells']} published cells suppressed; "
+        f"  {result['methodology']['respondents']} respondents, "
+        f"{result['methodology']['suppressed_cells']} published cells suppressed; "
         f"all suppressions by reason: {dict(sorted(reasons.items()))}; "
         f"{len(internal['protection'])} cells audited, {len(internal['unprotected'])} unprotected"
     )
-    snapshot_module.protect = protect
+    for name, original in originals.items():
+        setattr(snapshot_module, name, original)
 
 
 def _time_publication(campaign, repeat: int, reference: float) -> None:
