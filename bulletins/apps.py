@@ -8,6 +8,10 @@ class BulletinsConfig(AppConfig):
     verbose_name = _("Bulletins sectoriels")
 
     def ready(self) -> None:
+        from django.db.models import IntegerField
+
+        from amrc.lib.among import Among
         from amrc.lib.largest import register_on_sqlite
 
         connection_created.connect(register_on_sqlite, dispatch_uid="amrc.lib.largest")
+        IntegerField.register_lookup(Among)

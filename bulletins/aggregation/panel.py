@@ -113,11 +113,10 @@ def read_panel(
     """The panel between the campaign's approved declarations and the declarations the previous
     bulletin counted (ids from its internal record)."""
     current = approved_in(campaign)
-    # The campaign lets the database find each company's previous declaration by index. A
-    # previous bulletin that counted nobody matches no row: an empty `pk__in` would empty this
-    # week's side too, as Django drops a query whose join condition can match nothing.
-    previous = {"campaign_id": previous_campaign}
-    previous |= {"pk__in": list(previous_declarations)} if previous_declarations else {"pk__isnull": True}
+    # The campaign lets the database find each company's previous declaration by index; the ids
+    # go as one parameter (amrc.lib.among). An empty `pk__in` would have made Django drop this
+    # week's whole query, its join condition matching nothing.
+    previous = {"campaign_id": previous_campaign, "pk__among": list(previous_declarations)}
     n = rules.dominance_n
     this_week = _beside(Declaration.objects.filter(**current), previous)
     last_week = _beside(Declaration.objects.filter(**previous), current)
