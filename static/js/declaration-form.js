@@ -321,8 +321,23 @@
       return;
     }
     var queued = false;
+    // The section chosen from the menu stays the current one until the member scrolls by hand,
+    // or scrolls it out of view once it has been reached: the smooth scroll to it passes other
+    // sections, and a Tab into it may stop that scroll short of its top.
+    var chosen = null;
+    var chosenReached = false;
     function update() {
       queued = false;
+      if (chosen) {
+        var box = chosen.getBoundingClientRect();
+        var inView = box.bottom > 0 && box.top < window.innerHeight;
+        chosenReached = chosenReached || inView;
+        if (inView || !chosenReached) {
+          setCurrent(chosen.getAttribute("data-section"));
+          return;
+        }
+        chosen = null;
+      }
       var line = window.innerHeight / 3;
       var current = sections[0];
       sections.forEach(function (section) {
@@ -336,7 +351,25 @@
     nav.addEventListener("click", function (event) {
       var link = event.target.closest("[data-section-link]");
       if (link) {
-        setCurrent(link.getAttribute("data-section-link"));
+        var slug = link.getAttribute("data-section-link");
+        chosen = null;
+        sections.forEach(function (section) {
+          if (section.getAttribute("data-section") === slug) {
+            chosen = section;
+          }
+        });
+        chosenReached = false;
+        setCurrent(slug);
+      }
+    });
+    function scrolledByHand() {
+      chosen = null;
+    }
+    window.addEventListener("wheel", scrolledByHand, { passive: true });
+    window.addEventListener("touchstart", scrolledByHand, { passive: true });
+    window.addEventListener("keydown", function (event) {
+      if (["PageUp", "PageDown", "Home", "End", "ArrowUp", "ArrowDown"].indexOf(event.key) !== -1) {
+        scrolledByHand();
       }
     });
     window.addEventListener(
