@@ -378,6 +378,7 @@ def _time_snapshot(campaign, repeat: int, reference: float) -> None:
     import bulletins.aggregation.snapshot as snapshot_module
     from bulletins.aggregation import campaign_snapshot
     from bulletins.selectors import previous_published_revision
+    from bulletins.services import counted_declarations
 
     # The shares of the audit (amrc.lib.disclosure_audit.protect) and of the week-on-week panel
     # (read_panel) in each run, timed around them.
@@ -399,10 +400,7 @@ def _time_snapshot(campaign, repeat: int, reference: float) -> None:
     previous = previous_published_revision(campaign=campaign)
     week_before = {}
     if previous is not None:
-        week_before = {
-            "previous_snapshot": previous.snapshot,
-            "previous_declarations": [entry["id"] for entry in previous.internal["declarations"]],
-        }
+        week_before = {"previous_snapshot": previous.snapshot, "previous_declarations": counted_declarations(previous)}
 
     def snapshot():
         return campaign_snapshot(campaign=campaign, **week_before)

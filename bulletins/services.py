@@ -105,7 +105,7 @@ def bulletin_prepare(*, bulletin: Bulletin) -> PreparedRevision:
     snapshot, internal = campaign_snapshot(
         campaign=bulletin.campaign,
         previous_snapshot=previous.snapshot if previous else None,
-        previous_declarations=_counted_declarations(previous),
+        previous_declarations=counted_declarations(previous),
         # A revision that kept its predecessor's figures adds nothing a reader did not hold.
         earlier_revisions=[{**record, "revision": n} for n, record in earlier if "held" not in record],
     )
@@ -142,7 +142,7 @@ def _held(
     return PreparedRevision(number, snapshot, internal, previous, differing, held=True)
 
 
-def _counted_declarations(revision: BulletinRevision | None) -> list[int] | None:
+def counted_declarations(revision: BulletinRevision | None) -> list[int] | None:
     """The declarations a published revision counted, from its internal record."""
     if revision is None:
         return None

@@ -16,7 +16,6 @@ from django.db.models import Aggregate, Field
 
 class Largest(Aggregate):
     name = "Largest"
-    function = "LARGEST"
     SQLITE_FUNCTION = "AMRC_LARGEST"
     # What Django answers without asking the database, for a selection known to be empty.
     empty_result_set_value = ()
@@ -73,10 +72,8 @@ class _LargestOnSqlite:
 
     def __init__(self):
         self.heap: list = []
-        self.n = 1
 
     def step(self, value, n) -> None:
-        self.n = n
         if value is None:
             return
         if len(self.heap) < n:

@@ -123,14 +123,15 @@ def read_panel(
     aggregates = {"respondents": Count("pk"), "companies": Count("pk", filter=Q(has_other=True))}
     for name in SUMMED:
         both = _in_panel(name)
+        change = Abs(F(name) - F(f"other_{name}"))
         aggregates |= {
             f"base_{name}": Count("pk", filter=both),
             f"this_{name}": Sum(name, filter=both),
             f"before_{name}": Sum(f"other_{name}", filter=both),
             f"hc_this_{name}": Sum("headcount", filter=both),
             f"hc_before_{name}": Sum("other_headcount", filter=both),
-            f"moved_{name}": Sum(Abs(F(name) - F(f"other_{name}")), filter=both),
-            f"moves_{name}": Largest(Abs(F(name) - F(f"other_{name}")), n=n, filter=both),
+            f"moved_{name}": Sum(change, filter=both),
+            f"moves_{name}": Largest(change, n=n, filter=both),
             f"out_n_{name}": Count(name, filter=~both),
             f"out_{name}": Sum(name, filter=~both),
             f"out_largest_{name}": Largest(name, n=n, filter=~both),
